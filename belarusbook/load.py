@@ -1,0 +1,53 @@
+"""The one way chapters get data: ``load("repression")`` returns a typed, validated DataFrame.
+
+Loading validates first (schema and provenance), so a chart can never draw a figure whose quote
+is not in its source. Column dtypes follow ``data/datapackage.json``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from .paths import DATA
+from .validate import DataError, check_resource, known_source_keys, package, resource
+
+_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def dataset_names() -> list[str]:
+    """Names of the datasets a chapter may load."""
+    return [r["name"] for r in package()["resources"] if r["name"] not in ("sources", "omitted")]
+
+
+@lru_cache(maxsize=None)
+def _load(name: str, mtime: float) -> pd.DataFrame:
+    pkg = package()
+    res = resource(name, pkg)
+    problems, rows = check_resource(res, known_source_keys(pkg))
+    if problems:
+        raise DataError(problems)
+    fields = res["schema"]["fields"]
+    frame = pd.DataFrame(rows, columns=[f["name"] for f in fields])
+    for field in fields:
+        column = field["name"]
+        if field["type"] == "date":
+            frame[column] = pd.to_datetime(frame[column])
+        else:
+            frame[column] = frame[column].astype(_DTYPES[field["type"]])
+    frame.attrs["resource"] = res
+    return frame
+
+
+def load(name: str) -> pd.DataFrame:
+    """Dataset ``name`` as a typed DataFrame; raises DataError listing every problem."""
+    if name not in dataset_names() and name != "sources":
+        raise KeyError(f"no dataset {name!r}; choose from {', '.join(dataset_names())}")
+    mtime = (DATA / resource(name)["path"]).stat().st_mtime
+    return _load(name, mtime).copy()
+
+
+def sources() -> pd.DataFrame:
+    """Metadata of the source documents, indexed by key."""
+    return load("sources").set_index("key")

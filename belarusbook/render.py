@@ -1,0 +1,153 @@
+"""The book's one Altair renderer: a single mime bundle that serves every place a chart goes.
+
+* ``text/html`` for the web book: a placeholder that the book's own ``_static`` script fills with
+  vega-embed (no CDN, no require.js), the source line, a link to a CSV of exactly the plotted data,
+  and a collapsed data table for screen-reader and no-JavaScript readers;
+* the Vega-Lite JSON mime types, which JupyterLab (Binder) renders natively;
+* ``application/pdf``, a vector chart for the LaTeX book; ``image/png`` as a fallback;
+* ``text/plain``, the chart's one-sentence description.
+
+A chart says what it is through Vega-Lite ``usermeta``: ``figure`` (the figure label, which names
+the CSV) and ``description``. Its sources come from the ``source``/``locator`` columns of its data.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import csv
+import html
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import altair as alt
+import vl_convert as vlc
+
+from .paths import FIGURE_DATA
+from .sources import source_line
+
+STATIC_WIDTH = 560  # points/pixels for the PDF and PNG, where "container" width has no meaning
+HIDDEN_COLUMNS = {"id", "also_in", "note", "_order"}
+VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
+
+
+def _rows(spec: dict) -> list[dict]:
+    """The plotted rows: the chart's single inline dataset."""
+    datasets = spec.get("datasets") or {}
+    if len(datasets) != 1:
+        raise ValueError(f"a book chart plots exactly one dataset, this one has {len(datasets)}")
+    return next(iter(datasets.values()))
+
+
+def _columns(rows: list[dict]) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            seen.setdefault(key, None)
+    return [c for c in seen if c not in HIDDEN_COLUMNS]
+
+
+def write_csv(figure: str, rows: list[dict], directory: Path = FIGURE_DATA) -> Path:
+    """Write the plotted data atomically (a reader never finds half a file)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    columns = _columns(rows)
+    target = directory / f"{figure}.csv"
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+    with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: "" if row.get(c) is None else row.get(c) for c in columns})
+    os.replace(tmp, target)
+    return target
+
+
+def _table(rows: list[dict], caption: str) -> str:
+    columns = _columns(rows)
+    head = "".join(f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if r.get(c) is None else str(r.get(c)))}</td>" for c in columns) + "</tr>"
+        for r in rows
+    )
+    return (f'<table class="bb-table"><caption>{html.escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def static_spec(spec: dict, sources: str) -> dict:
+    """The spec for print: fixed width, the source line under the chart."""
+    printed = copy.deepcopy(spec)
+
+    def fix(node):
+        if isinstance(node, dict):
+            if node.get("width") == "container":
+                node["width"] = STATIC_WIDTH
+            for value in node.values():
+                fix(value)
+        elif isinstance(node, list):
+            for value in node:
+                fix(value)
+
+    fix(printed)
+    printed["title"] = {"text": sources, "orient": "bottom", "anchor": "start", "fontSize": 9,
+                        "fontWeight": "normal", "offset": 12}
+    printed.setdefault("config", {})["background"] = "white"
+    return printed
+
+
+def _height_hint(spec: dict) -> int:
+    height = spec.get("height")
+    if isinstance(height, (int, float)):
+        return int(height) + 90
+    return 340
+
+
+def mimebundle(spec: dict) -> dict:
+    """Every format of one chart, from its Vega-Lite spec."""
+    meta = spec.get("usermeta") or {}
+    figure, description = meta.get("figure"), meta.get("description")
+    if not figure or not description:
+        raise ValueError("a book chart needs usermeta 'figure' (its label) and 'description' (one sentence)")
+    rows = _rows(spec)
+    sources = source_line(rows)
+    spec = {**spec, "description": description}
+    write_csv(figure, rows)
+    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    page = (
+        f'<div class="bb-figure" data-figure="{html.escape(figure)}">'
+        f'<div class="bb-chart" id="{html.escape(figure)}-chart" style="min-height:{_height_hint(spec)}px"></div>'
+        f'<script type="application/json" class="bb-spec">{spec_json}</script>'
+        f'<p class="bb-source">{html.escape(sources)} '
+        f'<a class="bb-csv" href="../_static/figures/{html.escape(figure)}.csv" download>Download the data (CSV)</a></p>'
+        f'<details class="bb-data"><summary>Data table</summary>{_table(rows, description)}</details>'
+        f"</div>"
+    )
+    printed = static_spec(spec, sources)
+    pdf = vlc.vegalite_to_pdf(printed)
+    png = vlc.vegalite_to_png(printed, scale=1.5)
+    bundle = {
+        "text/html": page,
+        "application/pdf": base64.b64encode(pdf).decode("ascii"),
+        "image/png": base64.b64encode(png).decode("ascii"),
+        "text/plain": description,
+    }
+    for mime in VEGALITE_MIMES:
+        bundle[mime] = spec
+    return bundle
+
+
+def render(spec: dict, **_ignored) -> dict:
+    """Altair renderer entry point."""
+    return mimebundle(spec)
+
+
+def enable() -> None:
+    """Register the renderer and theme with Altair and switch them on (idempotent)."""
+    from . import theme
+
+    theme.register()
+    alt.renderers.register("belarusbook", render)
+    alt.renderers.enable("belarusbook")
+    alt.data_transformers.disable_max_rows()
