@@ -1,0 +1,70 @@
+# Belarus 2020–2025 — every task in one place. Each target makes the virtual environment it needs,
+# so all of them work from a fresh clone. See README.md.
+
+PYTHON       ?= python3
+VENV         := .venv
+BIN          := $(VENV)/bin
+STAMP        := $(VENV)/.installed
+JB           := $(BIN)/jupyter-book
+STRICT       := -W -n --keep-going
+# Debian packages the tests need: a real browser, a real LaTeX, pdftotext, and Node for Lighthouse.
+DEB_PACKAGES := chromium texlive-xetex texlive-latex-extra texlive-fonts-recommended \
+                texlive-fonts-extra latexmk fonts-freefont-otf poppler-utils nodejs npm
+
+.PHONY: help book pdf data test serve clean bench lock system-deps venv
+
+help:
+	@echo "make book   build the HTML book from nothing (venv, install, strict build) -> _build/html"
+	@echo "make pdf    build the whole book as a PDF through LaTeX -> _build/latex/belarus-2020-2025.pdf"
+	@echo "make data   validate every dataset: schema, types, and each quote against its source"
+	@echo "make test   install what the tests need and run every test"
+	@echo "make serve  serve the built book on http://localhost:8000"
+	@echo "make bench  measure build times, page weight, chart render time, Lighthouse"
+	@echo "make clean  remove the build, the execution cache and generated files"
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(JB) build . $(STRICT)
+
+pdf: $(STAMP)
+	@command -v xelatex >/dev/null || { echo "make pdf needs xelatex: apt-get install $(DEB_PACKAGES)"; exit 1; }
+	$(JB) build . --builder pdflatex $(STRICT)
+
+data: $(STAMP)
+	$(BIN)/python -m belarusbook validate
+	$(BIN)/frictionless validate data/datapackage.json
+
+system-deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "The tests need these Debian packages:$$missing"; \
+	  echo "Install them with: sudo apt-get install$$missing"; exit 1; \
+	fi
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -ra
+
+serve:
+	$(PYTHON) -m http.server --directory _build/html 8000
+
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf _build .jupyter_cache _static/figures
+
+lock: $(STAMP)
+	{ echo "# The one environment for the build, the tests and Binder. Pinned; regenerate with 'make lock'."; \
+	  echo "# Python 3.11 (see runtime.txt)."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | sort -f; echo "-e ."; } > requirements.txt

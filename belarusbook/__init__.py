@@ -1,0 +1,13 @@
+"""Shared code of the book *Belarus 2020–2025*: load validated data, shape it, chart it.
+
+A chapter's first cell is ``import belarusbook as bb; bb.enable()``; after that a chart cell reads
+``bb.charts.bars(bb.shape.evidence(bb.load("sentences")), "person", ...)``.
+"""
+
+from . import charts, shape
+from .load import dataset_names, load, sources
+from .render import enable
+from .validate import DataError
+
+__all__ = ["charts", "shape", "load", "sources", "dataset_names", "enable", "DataError"]
+__version__ = "0.1.0"
