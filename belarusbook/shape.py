@@ -18,7 +18,7 @@ def number(value: float, unit: str | None = None) -> str:
     """35000 -> '35,000'; 1500000000 with 'USD' -> 'US$1.5 billion'; 80.6 with '%' -> '80.6%'."""
     if value is None or pd.isna(value):
         return "no figure"
-    symbol = {"USD": "US$", "GBP": "£", "EUR": "€"}.get(unit or "", "")
+    symbol = {"USD": "US$", "US$": "US$", "GBP": "£", "EUR": "€"}.get(unit or "", "")
     if symbol:
         for size, word in ((1e9, "billion"), (1e6, "million")):
             if abs(value) >= size:
@@ -104,6 +104,18 @@ def rows(frame: pd.DataFrame, names: dict[str, str], column: str = "name") -> pd
         raise KeyError(f"no rows with id {missing}")
     out = frame.set_index("id").loc[list(names)].reset_index()
     out[column] = [names[i] for i in out["id"]]
+    return out
+
+
+CURRENCIES = {"GBP": "Pounds sterling (GBP)", "EUR": "Euros (EUR)", "USD": "US dollars (USD)"}
+
+
+def funding_panels(frame: pd.DataFrame) -> pd.DataFrame:
+    """One panel per currency, and promises that depend on a future event in a panel of their own,
+    so that no amounts in different currencies, or promised and committed money, share an axis."""
+    out = frame.copy()
+    out["panel"] = [CURRENCIES[c] + (", promised if Belarus moves to democracy" if cond else "")
+                    for c, cond in zip(out["currency"], out["conditional"])]
     return out
 
 

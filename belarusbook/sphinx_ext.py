@@ -55,14 +55,23 @@ def bundle_text() -> str:
     return vlc.javascript_bundle(snippet=EMBED.replace("__DARK__", json.dumps(dark_config(), sort_keys=True)))
 
 
-def _write_bundle(app, exception) -> None:
-    if exception or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / BUNDLE
-    text = bundle_text()
+STYLESHEET = Path(__file__).parent / "static" / "belarusbook.css"
+
+
+def _write_if_changed(target: Path, text: str) -> None:
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+
+
+def _write_assets(app, exception) -> None:
+    """Write the chart bundle and the stylesheet into the built _static on every HTML build
+    (Sphinx does not re-copy a changed static file on an incremental build)."""
+    if exception or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    _write_if_changed(static / BUNDLE, bundle_text())
+    _write_if_changed(static / "belarusbook.css", STYLESHEET.read_text(encoding="utf-8"))
 
 
 def _page_assets(app, pagename, templatename, context, doctree) -> None:
@@ -71,13 +80,40 @@ def _page_assets(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(BUNDLE, type="module")
 
 
-def _version(app, pagename, templatename, context, doctree) -> None:
-    context["book_version"] = __version__
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    """Live code (thebe) is switched off in _config.yml, yet sphinx-thebe still adds its loader
+    and, twice, an inline script declaring THEBE_JS_URL (a console error on every page, and a
+    reference to a third-party host). Readers run chapters in Binder instead, so drop them."""
+    def keep(js) -> bool:
+        body = getattr(js, "attributes", {}).get("body", "") or ""
+        name = getattr(js, "filename", None) or str(js)
+        return "thebe" not in str(name).lower() and "THEBE_JS_URL" not in body
+    context["script_files"] = [js for js in context.get("script_files", []) if keep(js)]
+    context["css_files"] = [css for css in context.get("css_files", [])
+                            if "thebe" not in str(getattr(css, "filename", css)).lower()]
+
+
+def _default_mode(app, pagename, templatename, context, doctree) -> None:
+    """pydata-sphinx-theme's layout reads ``default_mode``, which sphinx-book-theme leaves unset,
+    so the page starts with mode "" and logs 'Got invalid theme mode'. Follow the reader's system."""
+    context.setdefault("default_mode", "auto")
+
+
+def _theme_options(app, config) -> None:
+    """The theme's light/dark default, and the footer: version, licences, how to cite."""
+    options = config.html_theme_options
+    options["extra_footer"] = (
+        f"<p>Version {__version__}. Text and data: CC BY 4.0; code: MIT; source documents under "
+        f"their own terms (see the repository's LICENSE files). "
+        '<a href="how-to-cite.html">How to cite</a>.</p>'  # every page lives in chapters/
+    )
 
 
 def setup(app):
     app.add_css_file("belarusbook.css")
     app.connect("html-page-context", _page_assets)
-    app.connect("html-page-context", _version)
-    app.connect("build-finished", _write_bundle)
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("config-inited", _theme_options)
+    app.connect("html-page-context", _default_mode)
+    app.connect("build-finished", _write_assets)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
