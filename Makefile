@@ -62,7 +62,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf _build _static/figures
+	rm -rf _build
 
 lock: $(STAMP)
 	{ echo "# The one environment for the build, the tests and Binder. Pinned; regenerate with 'make lock'."; \

@@ -7,6 +7,7 @@ is not in its source. Column dtypes follow ``data/datapackage.json``.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -22,10 +23,10 @@ def dataset_names() -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _load(name: str, mtime: float) -> pd.DataFrame:
-    pkg = package()
+def _load(name: str, data_dir: Path, mtime: float) -> pd.DataFrame:
+    pkg = package(data_dir / "datapackage.json")
     res = resource(name, pkg)
-    problems, rows = check_resource(res, known_source_keys(pkg))
+    problems, rows = check_resource(res, known_source_keys(pkg, data_dir), data_dir)
     if problems:
         raise DataError(problems)
     fields = res["schema"]["fields"]
@@ -40,12 +41,14 @@ def _load(name: str, mtime: float) -> pd.DataFrame:
     return frame
 
 
-def load(name: str) -> pd.DataFrame:
-    """Dataset ``name`` as a typed DataFrame; raises DataError listing every problem."""
+def load(name: str, data_dir: Path = DATA) -> pd.DataFrame:
+    """Dataset ``name`` as a typed DataFrame; raises DataError listing every problem.
+
+    ``data_dir`` is for checking a copy of the data package; chapters use the default."""
     if name not in dataset_names() and name != "sources":
         raise KeyError(f"no dataset {name!r}; choose from {', '.join(dataset_names())}")
-    mtime = (DATA / resource(name)["path"]).stat().st_mtime
-    return _load(name, mtime).copy()
+    mtime = (data_dir / resource(name)["path"]).stat().st_mtime
+    return _load(name, data_dir, mtime).copy()
 
 
 def sources() -> pd.DataFrame:

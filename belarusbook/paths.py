@@ -6,5 +6,3 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SOURCES = DATA / "sources"
 DATAPACKAGE = DATA / "datapackage.json"
-STATIC = ROOT / "_static"
-FIGURE_DATA = STATIC / "figures"

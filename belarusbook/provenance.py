@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from .paths import SOURCES
 
@@ -30,9 +31,9 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def source_text(key: str) -> str:
+def source_text(key: str, directory: Path = SOURCES) -> str:
     """The normalised text of source ``key`` (``data/sources/<key>.txt``)."""
-    return normalise((SOURCES / f"{key}.txt").read_text(encoding="utf-8"))
+    return normalise((directory / f"{key}.txt").read_text(encoding="utf-8"))
 
 
 def quote_problem(quote: str, text: str) -> str | None:

@@ -1,8 +1,9 @@
 """The book's one Altair renderer: a single mime bundle that serves every place a chart goes.
 
 * ``text/html`` for the web book: a placeholder that the book's own ``_static`` script fills with
-  vega-embed (no CDN, no require.js), the source line, a link to a CSV of exactly the plotted data,
-  and a collapsed data table for screen-reader and no-JavaScript readers;
+  vega-embed (no CDN, no require.js), the source line, a link to a CSV of exactly the plotted data
+  (written by sphinx_ext.py from this same spec), and a collapsed data table for screen-reader and
+  no-JavaScript readers;
 * the Vega-Lite JSON mime types, which JupyterLab (Binder) renders natively;
 * ``application/pdf``, a vector chart for the LaTeX book; ``image/png`` as a fallback;
 * ``text/plain``, the chart's one-sentence description.
@@ -17,7 +18,6 @@ import base64
 import copy
 import csv
 import html
-import io
 import json
 import os
 import tempfile
@@ -26,7 +26,6 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
-from .paths import FIGURE_DATA
 from .sources import source_line
 
 STATIC_WIDTH = 560  # points/pixels for the PDF and PNG, where "container" width has no meaning
@@ -34,7 +33,7 @@ HIDDEN_COLUMNS = {"id", "also_in", "note", "_order"}
 VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
 
 
-def _rows(spec: dict) -> list[dict]:
+def rows(spec: dict) -> list[dict]:
     """The plotted rows: the chart's single inline dataset."""
     datasets = spec.get("datasets") or {}
     if len(datasets) != 1:
@@ -50,27 +49,30 @@ def _columns(rows: list[dict]) -> list[str]:
     return [c for c in seen if c not in HIDDEN_COLUMNS]
 
 
-def write_csv(figure: str, rows: list[dict], directory: Path = FIGURE_DATA) -> Path:
-    """Write the plotted data atomically (a reader never finds half a file)."""
+def write_csv(figure: str, plotted: list[dict], directory: Path) -> Path:
+    """Write the plotted data atomically (a reader never finds half a file).
+
+    Called by the Sphinx extension with the rows of the spec embedded in the page, so the
+    download is exactly what the chart draws."""
     directory.mkdir(parents=True, exist_ok=True)
-    columns = _columns(rows)
+    columns = _columns(plotted)
     target = directory / f"{figure}.csv"
     fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        for row in rows:
+        for row in plotted:
             writer.writerow({c: "" if row.get(c) is None else row.get(c) for c in columns})
     os.replace(tmp, target)
     return target
 
 
-def _table(rows: list[dict], caption: str) -> str:
-    columns = _columns(rows)
+def _table(plotted: list[dict], caption: str) -> str:
+    columns = _columns(plotted)
     head = "".join(f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape('' if r.get(c) is None else str(r.get(c)))}</td>" for c in columns) + "</tr>"
-        for r in rows
+        for r in plotted
     )
     return (f'<table class="bb-table"><caption>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
@@ -110,10 +112,9 @@ def mimebundle(spec: dict) -> dict:
     figure, description = meta.get("figure"), meta.get("description")
     if not figure or not description:
         raise ValueError("a book chart needs usermeta 'figure' (its label) and 'description' (one sentence)")
-    rows = _rows(spec)
-    sources = source_line(rows)
+    plotted = rows(spec)
+    sources = source_line(plotted)
     spec = {**spec, "description": description}
-    write_csv(figure, rows)
     spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     page = (
         f'<div class="bb-figure" data-figure="{html.escape(figure)}">'
@@ -121,7 +122,7 @@ def mimebundle(spec: dict) -> dict:
         f'<script type="application/json" class="bb-spec">{spec_json}</script>'
         f'<p class="bb-source">{html.escape(sources)} '
         f'<a class="bb-csv" href="../_static/figures/{html.escape(figure)}.csv" download>Download the data (CSV)</a></p>'
-        f'<details class="bb-data"><summary>Data table</summary>{_table(rows, description)}</details>'
+        f'<details class="bb-data"><summary>Data table</summary>{_table(plotted, description)}</details>'
         f"</div>"
     )
     printed = static_spec(spec, sources)

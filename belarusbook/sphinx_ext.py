@@ -8,13 +8,14 @@ The embedding code is appended to the bundle, so a chart page needs one module s
 
 from __future__ import annotations
 
-import hashlib
 import json
+import re
 from pathlib import Path
 
 import vl_convert as vlc
 
 from . import __version__
+from .render import rows, write_csv
 from .theme import dark_config
 
 BUNDLE = "vendor/vega-charts.js"
@@ -64,14 +65,33 @@ def _write_if_changed(target: Path, text: str) -> None:
         target.write_text(text, encoding="utf-8")
 
 
+SPEC = re.compile(r'<script type="application/json" class="bb-spec">(.*?)</script>', re.S)
+
+
+def chart_specs(html_text: str) -> list[dict]:
+    """The Vega-Lite specs embedded in a built page, in page order."""
+    return [json.loads(m.replace("<\\/", "</")) for m in SPEC.findall(html_text)]
+
+
+def _write_figure_data(outdir: Path) -> None:
+    """Write each chart's CSV from the spec embedded in its page: the download is exactly the
+    plotted data, and the source tree is never written to."""
+    target = outdir / "_static" / "figures"
+    for page in sorted(outdir.rglob("*.html")):
+        for spec in chart_specs(page.read_text(encoding="utf-8")):
+            write_csv(spec["usermeta"]["figure"], rows(spec), target)
+
+
 def _write_assets(app, exception) -> None:
-    """Write the chart bundle and the stylesheet into the built _static on every HTML build
-    (Sphinx does not re-copy a changed static file on an incremental build)."""
+    """Write the chart bundle, the stylesheet and the figure data into the built _static on every
+    HTML build (Sphinx does not re-copy a changed static file on an incremental build)."""
     if exception or app.builder.format != "html":
         return
-    static = Path(app.outdir) / "_static"
+    outdir = Path(app.outdir)
+    static = outdir / "_static"
     _write_if_changed(static / BUNDLE, bundle_text())
     _write_if_changed(static / "belarusbook.css", STYLESHEET.read_text(encoding="utf-8"))
+    _write_figure_data(outdir)
 
 
 def _page_assets(app, pagename, templatename, context, doctree) -> None:

@@ -65,7 +65,7 @@ def theme_scale(themes) -> alt.Scale:
 def config(text: str = LIGHT_TEXT, grid: str = "#d9d9d9") -> dict:
     """Vega-Lite config; the page swaps in ``dark_config()`` when the reader chooses dark mode."""
     return {
-        "background": None,
+        "background": "transparent",
         "font": FONT,
         "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 260},
         "axis": {"labelColor": text, "titleColor": text, "domainColor": text, "tickColor": text,

@@ -162,12 +162,12 @@ def check_resource(res: dict, known_sources: set[str], data_dir: Path = DATA) ->
                 problems.append(Problem(file, number, ",".join(keys), f"duplicate primary key {key[0] if len(key) == 1 else key} (first at row {seen[key]})"))
             else:
                 seen[key] = number
-        problems.extend(_check_provenance(file, number, typed, value_fields, known_sources))
+        problems.extend(_check_provenance(file, number, typed, value_fields, known_sources, data_dir / "sources"))
         typed_rows.append(typed)
     return problems, typed_rows
 
 
-def _check_provenance(file, number, row, value_fields, known_sources) -> list[Problem]:
+def _check_provenance(file, number, row, value_fields, known_sources, sources_dir: Path) -> list[Problem]:
     source, quote = row.get("source"), row.get("quote")
     if source is None or quote is None:
         return []  # already reported as empty
@@ -177,7 +177,7 @@ def _check_provenance(file, number, row, value_fields, known_sources) -> list[Pr
     for other in (row.get("also_in") or "").split(";"):
         if other and other not in known_sources:
             problems.append(Problem(file, number, "also_in", f"unknown source key {other!r}"))
-    reason = provenance.quote_problem(quote, provenance.source_text(source))
+    reason = provenance.quote_problem(quote, provenance.source_text(source, sources_dir))
     if reason:
         problems.append(Problem(file, number, "quote", f"quote is not verbatim in data/sources/{source}.txt: {reason}"))
     for field in value_fields:
@@ -208,8 +208,6 @@ def validate_all(data_dir: Path = DATA) -> list[Problem]:
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     data_dir = Path(args[0]) if args else DATA
-    if data_dir != DATA:
-        provenance.source_text.cache_clear()
     problems = validate_all(data_dir)
     pkg = package(data_dir / "datapackage.json")
     if problems:

@@ -1,0 +1,271 @@
+"""Shared helpers for the benchmark (bench/run.py) and the browser tests (tests/).
+
+* ``serve(directory)``: a context manager serving a folder on 127.0.0.1 at a free port;
+  yields the base URL (ending in "/") and always stops the server.
+* ``launch_chromium(playwright)``: Debian's Chromium driven by Playwright (never a downloaded one).
+* ``run_lighthouse(url, out_json)``: Lighthouse (bench/node_modules, pinned by bench/package-lock.json),
+  desktop preset, performance + accessibility, returns the scores and the audits that failed.
+
+Nothing here reaches beyond the loopback interface: Playwright callers block other hosts with
+``block_external(context)``, and Lighthouse's Chromium is pointed at a dead proxy, which the
+loopback addresses bypass, so a page's attempt to reach another host fails at once and is counted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BENCH = Path(__file__).resolve().parent
+LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility")
+LIGHTHOUSE_TIMEOUT = 300  # seconds for one Lighthouse run
+PASS = 0.9  # Lighthouse's own pass threshold for an audit's score
+# Audits whose result depends on the server (python -m http.server: no compression, no cache
+# headers, HTTP/1.1), not on the pages; the real host decides these.
+SERVER_AUDITS = {"uses-long-cache-ttl", "cache-insight", "uses-text-compression", "document-latency-insight",
+                 "server-response-time", "uses-http2", "modern-http-insight"}
+
+
+class BenchError(RuntimeError):
+    """A measurement could not be made; the message says why and what to do."""
+
+
+# --- serving -------------------------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as any real host
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(directory):
+    """Serve ``directory`` on 127.0.0.1 at a free port; yield the base URL, e.g. http://127.0.0.1:41234/."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise BenchError(f"nothing to serve: {directory} is not a folder (build the book first: make book)")
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="bench-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# --- Chromium through Playwright -----------------------------------------------------------------
+
+def launch_chromium(playwright, **options):
+    """Debian's Chromium, headless, with the project's flags. Never downloads a browser."""
+    if not Path(CHROMIUM).exists():
+        raise BenchError(f"no Chromium at {CHROMIUM}: apt-get install chromium (or set CHROME_PATH)")
+    options = {"executable_path": CHROMIUM, "args": list(CHROMIUM_ARGS), "headless": True, "timeout": 60_000,
+               **options}
+    return playwright.chromium.launch(**options)
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome-extension", "chrome"):
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+def block_external(context) -> list[str]:
+    """Abort every request from ``context`` to a host other than loopback; return the live list
+    of the URLs that were attempted (and blocked)."""
+    attempted: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            attempted.append(url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", handle)
+    return attempted
+
+
+def chromium_version() -> str:
+    try:
+        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"unknown ({exc})"
+    lines = [line.strip() for line in out.splitlines() if line.strip().lower().startswith("chromium")]
+    return lines[-1] if lines else out.strip() or "unknown"
+
+
+# --- Lighthouse ----------------------------------------------------------------------------------
+
+def ensure_lighthouse(timeout: int = 900) -> Path:
+    """Install the pinned Lighthouse into bench/node_modules if it is missing (npm ci: exactly the
+    versions in bench/package-lock.json)."""
+    if LIGHTHOUSE.exists():
+        return LIGHTHOUSE
+    npm = shutil.which("npm")
+    if npm is None:
+        raise BenchError("Lighthouse needs Node and npm: apt-get install nodejs npm")
+    command = [npm, "ci", "--prefix", str(BENCH), "--no-audit", "--no-fund"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0 or not LIGHTHOUSE.exists():
+        raise BenchError(f"could not install Lighthouse ({' '.join(command)}):\n{done.stderr[-2000:]}")
+    return LIGHTHOUSE
+
+
+def lighthouse_version() -> str:
+    package = BENCH / "node_modules" / "lighthouse" / "package.json"
+    if package.exists():
+        return json.loads(package.read_text(encoding="utf-8"))["version"]
+    return json.loads((BENCH / "package.json").read_text(encoding="utf-8"))["dependencies"]["lighthouse"]
+
+
+def lighthouse_command(url: str, out_json) -> list[str]:
+    # A proxy nobody listens on: Chromium bypasses proxies for loopback, so the served book loads
+    # and any other host fails at once (and shows in the network-requests audit).
+    dead_proxy = f"--proxy-server=http://127.0.0.1:{free_port()}"
+    flags = ["--headless=new", *CHROMIUM_ARGS, dead_proxy]
+    return [str(LIGHTHOUSE), url, "--preset=desktop", f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+            f"--chrome-path={CHROMIUM}", f"--chrome-flags={' '.join(flags)}", "--output=json",
+            f"--output-path={out_json}", "--quiet", "--max-wait-for-load=60000"]
+
+
+def run_lighthouse(url: str, out_json) -> dict:
+    """One Lighthouse run. Returns {"performance", "accessibility", "audits_failed", "metrics",
+    "external_requests"}; the full report stays in ``out_json``."""
+    ensure_lighthouse()
+    out_json = Path(out_json)
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.unlink(missing_ok=True)
+    try:
+        done = subprocess.run(lighthouse_command(url, out_json), capture_output=True, text=True,
+                              timeout=LIGHTHOUSE_TIMEOUT, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    except subprocess.TimeoutExpired as exc:
+        raise BenchError(f"Lighthouse did not finish {url} within {LIGHTHOUSE_TIMEOUT} s") from exc
+    if done.returncode != 0 or not out_json.exists():
+        raise BenchError(f"Lighthouse failed on {url} (exit {done.returncode}):\n{done.stderr[-2000:]}")
+    return summarise_lighthouse(json.loads(out_json.read_text(encoding="utf-8")))
+
+
+def summarise_lighthouse(report: dict) -> dict:
+    if report.get("runtimeError"):
+        raise BenchError(f"Lighthouse runtime error: {report['runtimeError']}")
+    scores = {name: report["categories"][name]["score"] for name in LIGHTHOUSE_CATEGORIES}
+    return {
+        **scores,
+        "audits_failed": failed_audits(report),
+        "metrics": metrics(report),
+        "external_requests": external_requests(report),
+        "warnings": list(report.get("runWarnings") or []),
+    }
+
+
+def failed_audits(report: dict) -> list[dict]:
+    """Every scored audit in the two categories below Lighthouse's pass mark (0.9), metrics aside
+    (they are in ``metrics``), with what Lighthouse says is wrong and where."""
+    failed = []
+    for category in LIGHTHOUSE_CATEGORIES:
+        for ref in report["categories"][category]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref.get("group") == "metrics" or audit.get("score") is None:
+                continue
+            if category == "performance" and ref.get("group") == "hidden":
+                continue  # Lighthouse 12's experimental "insights", duplicates of the diagnostics
+            if audit.get("scoreDisplayMode") in ("manual", "notApplicable", "informative", "error"):
+                continue
+            if audit["score"] >= PASS:
+                continue
+            failed.append({
+                "category": category,
+                "id": audit["id"],
+                "title": audit.get("title", ""),
+                "score": audit["score"],
+                "display_value": audit.get("displayValue", ""),
+                "weight": ref.get("weight", 0),
+                "depends_on_server": audit["id"] in SERVER_AUDITS,
+                "items": audit_items(audit),
+            })
+    return sorted(failed, key=lambda a: (a["category"], a["id"]))
+
+
+def audit_items(audit: dict, limit: int = 12) -> list[dict]:
+    """The offending elements or resources of an audit, in a short, stable form."""
+    items = []
+    for item in _flat_items(audit.get("details") or {}):
+        entry = {}
+        node = item.get("node") if isinstance(item.get("node"), dict) else None
+        if node:
+            entry["selector"] = node.get("selector", "")
+            entry["snippet"] = node.get("snippet", "")[:300]
+            entry["label"] = node.get("nodeLabel", "")[:200]
+            if node.get("explanation"):
+                entry["explanation"] = node["explanation"][:600]
+        for key in ("url", "wastedBytes", "wastedMs", "totalBytes", "transferSize", "duration", "cacheLifetimeMs"):
+            if isinstance(item.get(key), (str, int, float)):
+                entry[key] = item[key]
+        if entry:
+            items.append(entry)
+        if len(items) >= limit:
+            break
+    return items
+
+
+def _flat_items(details: dict) -> list[dict]:
+    """A details block's rows; nested tables (list sections) are flattened; checklists skipped."""
+    rows = details.get("items")
+    if not isinstance(rows, list):
+        return []
+    out = []
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        if row.get("type") in ("table", "opportunity", "list") and isinstance(row.get("items"), list):
+            out.extend(_flat_items(row))
+        else:
+            out.append(row)
+    return out
+
+
+def metrics(report: dict) -> dict:
+    ids = {"first-contentful-paint": "fcp_ms", "largest-contentful-paint": "lcp_ms", "total-blocking-time": "tbt_ms",
+           "cumulative-layout-shift": "cls", "speed-index": "speed_index_ms", "interactive": "tti_ms"}
+    out = {}
+    for audit_id, name in ids.items():
+        audit = report["audits"].get(audit_id) or {}
+        value = audit.get("numericValue")
+        out[name] = None if value is None else round(value, 3 if name == "cls" else 0)
+    return out
+
+
+def external_requests(report: dict) -> list[str]:
+    items = ((report["audits"].get("network-requests") or {}).get("details") or {}).get("items") or []
+    return sorted({item["url"] for item in items if item.get("url") and not is_local(item["url"])})

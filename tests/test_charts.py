@@ -1,0 +1,175 @@
+"""Charts in the built book: valid Vega-Lite, numbered figures with caption, source line and
+data, the counts each chapter promises, nothing loaded from another host, and honest marks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import altair
+import jsonschema
+import pytest
+
+from belarusbook.sphinx_ext import chart_specs
+from conftest import MAIN_CHAPTERS
+
+SCHEMA = json.loads((Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json").read_text())
+FIGURE = re.compile(r'<figure[^>]*id="(fig-[^"]+)"[^>]*>(.*?)</figure>', re.S)
+
+
+def figures(page_html: str) -> dict[str, str]:
+    return dict(FIGURE.findall(page_html))
+
+
+def all_specs(pages) -> list[tuple[str, dict]]:
+    return [(name, spec) for name, text in pages.items() for spec in chart_specs(text)]
+
+
+def test_at_least_24_charts_and_4_per_main_chapter(pages):
+    counts = {name: len(chart_specs(text)) for name, text in pages.items()}
+    assert sum(counts.values()) >= 24, counts
+    for chapter in MAIN_CHAPTERS:
+        assert counts[chapter] >= 4, (chapter, counts[chapter])
+    assert counts["timeline"] >= 1
+
+
+def test_every_spec_validates_against_the_vega_lite_schema(pages):
+    validator = jsonschema.Draft7Validator(SCHEMA)
+    for page, spec in all_specs(pages):
+        errors = [e.message for e in validator.iter_errors(spec)]
+        assert errors == [], (page, spec["usermeta"]["figure"], errors[:3])
+
+
+def test_every_chart_is_a_numbered_figure_with_caption_source_and_data(pages, html):
+    for page, text in pages.items():
+        found = figures(text)
+        for spec in chart_specs(text):
+            name = spec["usermeta"]["figure"]
+            assert name in found, f"{page}: chart {name} is not a figure"
+            body = found[name]
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", body, re.S)
+            assert caption and re.search(r"Fig\. \d+\.\d+|Fig\. \d+", caption.group(1)), f"{name}: no numbered caption"
+            assert re.search(r'<p class="bb-source">Source: [^<]+', body), f"{name}: no source line"
+            link = re.search(r'href="\.\./_static/figures/([^"]+\.csv)" download', body)
+            assert link and (html / "_static" / "figures" / link.group(1)).exists(), f"{name}: no data download"
+            assert '<details class="bb-data"><summary>Data table</summary><table' in body, f"{name}: no data table"
+
+
+def test_prose_refers_to_every_figure_in_main_chapters(pages):
+    for chapter in MAIN_CHAPTERS:
+        text = pages[chapter]
+        for name in figures(text):
+            assert f'href="#{name}"' in text, f"{chapter}: {name} is never referred to"
+
+
+def test_data_download_is_exactly_the_plotted_data(pages, html):
+    for page, spec in all_specs(pages):
+        plotted = next(iter(spec["datasets"].values()))
+        with open(html / "_static" / "figures" / f"{spec['usermeta']['figure']}.csv", newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        assert len(rows) == len(plotted)
+        for row, original in zip(rows, plotted):
+            for column, value in row.items():
+                expected = original.get(column)
+                assert value == ("" if expected is None else str(expected)), (spec["usermeta"]["figure"], column)
+
+
+def test_sources_named_under_a_chart_are_those_of_its_data(pages):
+    names = {"mills2021": "Mills (2021)", "yeliseyeu2020": "Yeliseyeu (2020)", "preiherman2025": "Preiherman (2025)",
+             "interview2020a": "Video interview summary A", "interview2020b": "Video interview summary B"}
+    for page, text in pages.items():
+        found = figures(text)
+        for spec in chart_specs(text):
+            keys = {r["source"] for r in next(iter(spec["datasets"].values()))}
+            line = re.search(r'<p class="bb-source">(Source: [^<]+)', found[spec["usermeta"]["figure"]]).group(1)
+            for key, shown in names.items():
+                assert (shown in line) == (key in keys), (spec["usermeta"]["figure"], key, line)
+
+
+class _Loads(HTMLParser):
+    """Every URL a page would fetch by itself: scripts, styles, images, frames, media."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical",):
+            self.urls.append(attrs["href"])
+
+
+def test_built_html_loads_nothing_from_another_host(html):
+    offenders = []
+    for path in html.rglob("*.html"):
+        parser = _Loads()
+        parser.feed(path.read_text(encoding="utf-8"))
+        offenders += [(path.name, u) for u in parser.urls if re.match(r"^(https?:)?//", u)]
+    for path in html.rglob("*.css"):
+        offenders += [(path.name, u) for u in re.findall(r"url\(['\"]?((?:https?:)?//[^)'\"]+)", path.read_text(encoding="utf-8", errors="ignore"))]
+    for path in html.rglob("*.js"):
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        offenders += [(path.name, h) for h in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com") if h in text and "vega" in path.name]
+    assert offenders == []
+
+
+def test_no_page_prints_altair_repr(pages):
+    for page, text in pages.items():
+        assert "alt.Chart(" not in text and "LayerChart(" not in text, page
+
+
+def test_hedged_figures_are_hollow_and_labelled(pages):
+    """Every non-exact figure is drawn hollow (fill opacity condition on 'hedged') and its label
+    carries the hedge; bars and stems start at zero."""
+    for page, spec in all_specs(pages):
+        rows = next(iter(spec["datasets"].values()))
+        text = json.dumps(spec)
+        if any(r.get("hedged") for r in rows):
+            assert '"test": "datum.hedged"' in text, spec["usermeta"]["figure"]
+        for r in rows:
+            if r.get("qualifier") in ("more than", "at least", "about", "up to"):
+                assert r["label"].startswith(r["qualifier"]), (spec["usermeta"]["figure"], r["label"])
+            if r.get("qualifier") in ("estimate", "claim", "forecast") and "value" in r:
+                assert f"({r['qualifier']})" in r["label"], (spec["usermeta"]["figure"], r["label"])
+        for zero in re.findall(r'"zero": (\w+)', text):
+            assert zero == "true", spec["usermeta"]["figure"]
+
+
+def test_currencies_never_share_an_axis(pages):
+    for page, spec in all_specs(pages):
+        rows = next(iter(spec["datasets"].values()))
+        currencies = {r["currency"] for r in rows if r.get("currency")}
+        if len(currencies) > 1:
+            assert spec.get("facet") and spec.get("resolve", {}).get("scale", {}).get("x") == "independent", spec["usermeta"]["figure"]
+            panels = {}
+            for r in rows:
+                panels.setdefault(r["panel"], set()).add(r["currency"])
+            assert all(len(c) == 1 for c in panels.values()), panels
+
+
+VALUE_FIELDS = ("value", "amount", "individuals_added", "sentence_years")
+
+
+def test_tooltips_carry_value_date_qualifier_quote_and_source(pages):
+    """Figures show their hedged value; events and reactions their title or summary instead."""
+    for page, spec in all_specs(pages):
+        rows = next(iter(spec["datasets"].values()))
+        text = json.dumps(spec)
+        has_value = any(f in rows[0] for f in VALUE_FIELDS)
+        required = ["when", "qualifier", "quote", "source", "locator"]
+        required.append("label" if has_value else ("title" if "title" in rows[0] else "summary"))
+        for field in required:
+            assert f'"field": "{field}"' in text, (spec["usermeta"]["figure"], field)
+
+
+def test_each_chart_describes_itself(pages):
+    for page, spec in all_specs(pages):
+        description = spec["description"]
+        assert description == spec["usermeta"]["description"]
+        assert description.endswith(".") and len(description) > 20
