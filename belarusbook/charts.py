@@ -18,6 +18,12 @@ HOLLOW = 0.12  # fill opacity of a hedged mark; its outline stays at full streng
 ROW = 30       # pixels per bar
 
 
+def _data(plotted: pd.DataFrame) -> alt.InlineData:
+    """Plotted rows as plain records. (Altair's DataFrame path turns None back into NaN under
+    pandas 3, which is not valid JSON; records keep missing values as null.)"""
+    return alt.InlineData(values=plotted.to_dict(orient="records"))
+
+
 def _tooltip(*extra: alt.Tooltip) -> list[alt.Tooltip]:
     return [*extra,
             alt.Tooltip("label:N", title="Figure"),
@@ -67,7 +73,7 @@ def bars(data: pd.DataFrame, category: str, *, figure: str, what: str, value_tit
     fill, stroke = _colour(plotted, colour, colour_title)
     y = alt.Y(f"{category}:N", sort=None, title=None)
     x = alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(zero=True, domainMax=_headroom(plotted[value])))
-    base = alt.Chart(plotted)
+    base = alt.Chart(_data(plotted))
     marks = base.mark_bar(strokeWidth=1.5, height={"band": 0.7}).encode(
         y=y, x=x, color=fill, stroke=stroke, fillOpacity=_fill_opacity(),
         tooltip=_tooltip(alt.Tooltip(f"{category}:N", title="What")))
@@ -88,7 +94,7 @@ def bars_by(data: pd.DataFrame, category: str, panel: str, *, figure: str, what:
         y=y, x=x, color=fill, stroke=stroke, fillOpacity=_fill_opacity(),
         tooltip=_tooltip(alt.Tooltip(f"{category}:N", title="What")))
     text = base.mark_text(align="left", dx=5).encode(y=y, x=x, text="label:N")
-    chart = (alt.layer(marks, text, data=plotted)
+    chart = (alt.layer(marks, text, data=_data(plotted))
              .properties(width=400)
              .facet(row=alt.Row(f"{panel}:N", title=None, sort=list(dict.fromkeys(plotted[panel])),
                                 header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
@@ -104,7 +110,7 @@ def dated(data: pd.DataFrame, *, figure: str, what: str, value_title: str, value
     fill, stroke = _colour(plotted, colour, colour_title)
     x = alt.X("date:T", title=None, axis=alt.Axis(format=time_format, labelAngle=0, tickCount=6))
     y = alt.Y(f"{value}:Q", title=value_title, scale=alt.Scale(zero=True, domainMax=_headroom(plotted[value], 1.2)))
-    base = alt.Chart(plotted)
+    base = alt.Chart(_data(plotted))
     stems = base.mark_rule(strokeWidth=2).encode(x=x, y=y, y2=alt.datum(0), color=fill)
     heads = base.mark_point(size=110, strokeWidth=2, filled=True).encode(
         x=x, y=y, color=fill, stroke=stroke, fillOpacity=_fill_opacity(), tooltip=_tooltip())
@@ -118,7 +124,7 @@ def ranges(data: pd.DataFrame, category: str, *, figure: str, what: str, value_t
     plotted["high"] = [h if h is not None else v for v, h in zip(plotted["value"], plotted["value_high"])]
     y = alt.Y(f"{category}:N", sort=None, title=None)
     x = alt.X("value:Q", title=value_title, scale=alt.Scale(zero=True, domainMax=_headroom(plotted["high"])))
-    base = alt.Chart(plotted)
+    base = alt.Chart(_data(plotted))
     span = base.mark_bar(height=10, color=PRIMARY, stroke=PRIMARY, strokeWidth=1.5).encode(
         y=y, x=x, x2="high:Q", fillOpacity=_fill_opacity(), tooltip=_tooltip())
     dots = base.mark_point(size=120, strokeWidth=2, filled=True, color=PRIMARY).encode(
@@ -133,7 +139,7 @@ def series(data: pd.DataFrame, x: str, *, figure: str, what: str, value_title: s
     plotted = shape.for_chart(data, x, value)
     xx = alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0))
     y = alt.Y(f"{value}:Q", title=value_title, scale=alt.Scale(zero=True, domainMax=_headroom(plotted[value], 1.15)))
-    base = alt.Chart(plotted)
+    base = alt.Chart(_data(plotted))
     marks = base.mark_bar(color=PRIMARY, stroke=PRIMARY, strokeWidth=1.5, width={"band": 0.6}).encode(
         x=xx, y=y, fillOpacity=_fill_opacity(), tooltip=_tooltip())
     text = base.mark_text(dy=-8).encode(x=xx, y=y, text="label:N")
@@ -146,7 +152,7 @@ def matrix(data: pd.DataFrame, x: str, y: str, *, figure: str, what: str, colour
     plotted = shape.for_chart(data, x, y, colour, "summary")
     plotted["hedged"] = plotted["hedged"].astype(bool)
     fill, stroke = _colour(plotted, colour, colour_title)
-    chart = alt.Chart(plotted).mark_point(size=160, strokeWidth=2, filled=True).encode(
+    chart = alt.Chart(_data(plotted)).mark_point(size=160, strokeWidth=2, filled=True).encode(
         x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y(f"{y}:N", sort=None, title=None),
         color=fill, stroke=stroke, fillOpacity=_fill_opacity(),
@@ -164,7 +170,7 @@ def events(data: pd.DataFrame, *, figure: str, what: str, interactive: bool = Tr
     plotted["lane"] = plotted.groupby("theme").cumcount() % lanes
     fill, _ = _colour(plotted, "theme", "Theme", kind="theme")
     chapters = [THEME_TITLES[t] for t in THEME_TITLES if t in set(plotted["theme"])]
-    chart = alt.Chart(plotted).mark_point(size=90, strokeWidth=1.5, filled=True).encode(
+    chart = alt.Chart(_data(plotted)).mark_point(size=90, strokeWidth=1.5, filled=True).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0)),
         y=alt.Y("chapter:N", sort=chapters, title=None),
         yOffset=alt.YOffset("lane:O"),

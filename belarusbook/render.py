@@ -115,7 +115,7 @@ def mimebundle(spec: dict) -> dict:
     plotted = rows(spec)
     sources = source_line(plotted)
     spec = {**spec, "description": description}
-    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True, allow_nan=False).replace("</", "<\\/")
     page = (
         f'<div class="bb-figure" data-figure="{html.escape(figure)}">'
         f'<div class="bb-chart" id="{html.escape(figure)}-chart" style="min-height:{_height_hint(spec)}px"></div>'

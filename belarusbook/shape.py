@@ -141,8 +141,6 @@ def for_chart(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     for column in out:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")
-        elif out[column].dtype.name in ("Float64", "Int64"):
-            out[column] = out[column].astype(object).where(out[column].notna(), None)
-        elif out[column].dtype.name in ("string", "boolean"):
-            out[column] = out[column].astype(object).where(out[column].notna(), None)
+        # plain Python values, and None (JSON null) for anything missing: never NaN
+        out[column] = out[column].astype(object).where(out[column].notna(), None)
     return out.reset_index(drop=True)

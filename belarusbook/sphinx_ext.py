@@ -38,6 +38,9 @@ async function draw(el) {
   const spec = JSON.parse(el.parentElement.querySelector("script.bb-spec").textContent);
   if (mode === "dark") spec.config = merge(spec.config || {}, DARK);
   await vegaEmbed(el, spec, { renderer: "svg", actions: false, tooltip: { theme: mode } });
+  const svg = el.querySelector("svg");
+  svg.setAttribute("role", "graphics-document document");
+  svg.setAttribute("aria-label", spec.description);
   el.style.minHeight = "";
   el.dataset.rendered = "true";
 }
@@ -113,6 +116,14 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
                             if "thebe" not in str(getattr(css, "filename", css)).lower()]
 
 
+def _bibliography_roles(app, pagename, templatename, context, doctree) -> None:
+    """docutils marks the bibliography ``role="list"`` but its entries are not list items
+    (axe: aria-required-children, critical). The entries keep their doc-biblioentry role."""
+    body = context.get("body", "")
+    if 'role="list" class="citation-list"' in body:
+        context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+
+
 def _default_mode(app, pagename, templatename, context, doctree) -> None:
     """pydata-sphinx-theme's layout reads ``default_mode``, which sphinx-book-theme leaves unset,
     so the page starts with mode "" and logs 'Got invalid theme mode'. Follow the reader's system."""
@@ -135,5 +146,6 @@ def setup(app):
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("config-inited", _theme_options)
     app.connect("html-page-context", _default_mode)
+    app.connect("html-page-context", _bibliography_roles)
     app.connect("build-finished", _write_assets)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

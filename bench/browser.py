@@ -1,7 +1,8 @@
 """Shared helpers for the benchmark (bench/run.py) and the browser tests (tests/).
 
 * ``serve(directory)``: a context manager serving a folder on 127.0.0.1 at a free port;
-  yields the base URL (ending in "/") and always stops the server.
+  yields the base URL without a trailing slash (``f"{base}/chapters/about.html"``) and always
+  stops the server.
 * ``launch_chromium(playwright)``: Debian's Chromium driven by Playwright (never a downloaded one).
 * ``run_lighthouse(url, out_json)``: Lighthouse (bench/node_modules, pinned by bench/package-lock.json),
   desktop preset, performance + accessibility, returns the scores and the audits that failed.
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -45,11 +48,43 @@ class BenchError(RuntimeError):
 
 # --- serving -------------------------------------------------------------------------------------
 
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".csv", ".xml", ".map", ".inv"}
+
+
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as any real host
+    like_a_host = False  # True: gzip text and send Cache-Control: max-age=600, as GitHub Pages does
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
+
+    def end_headers(self):
+        if self.like_a_host:
+            self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.like_a_host and wants_gzip and path.suffix in COMPRESSIBLE and path.is_file()):
+            return super().send_head()
+        body = _gzipped(str(path), path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class _HostHandler(_QuietHandler):
+    like_a_host = True
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -64,17 +99,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(directory):
-    """Serve ``directory`` on 127.0.0.1 at a free port; yield the base URL, e.g. http://127.0.0.1:41234/."""
+def serve(directory, like_a_host: bool = False):
+    """Serve ``directory`` on 127.0.0.1 at a free port; yield the base URL, e.g. http://127.0.0.1:41234.
+
+    Plain ``http.server`` by default; ``like_a_host=True`` adds what a static host such as GitHub
+    Pages does: gzip for text files and ``Cache-Control: max-age=600``."""
     directory = Path(directory)
     if not directory.is_dir():
         raise BenchError(f"nothing to serve: {directory} is not a folder (build the book first: make book)")
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(_HostHandler if like_a_host else _QuietHandler, directory=str(directory))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="bench-http", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -263,6 +301,7 @@ def metrics(report: dict) -> dict:
         audit = report["audits"].get(audit_id) or {}
         value = audit.get("numericValue")
         out[name] = None if value is None else round(value, 3 if name == "cls" else 0)
+        out[name.removesuffix("_ms") + "_score"] = audit.get("score")
     return out
 
 

@@ -61,7 +61,8 @@ def book(tmp_path_factory) -> Build:
 @pytest.fixture(scope="session")
 def html(book) -> Path:
     if book.returncode != 0:
-        pytest.fail("the strict build failed; see test_strict_build_passes")
+        problems = [l for l in book.log.splitlines() if "WARNING" in l or "Error" in l or "error" in l]
+        pytest.fail("the strict build failed:\n" + "\n".join(problems[-25:]))
     return book.html
 
 

@@ -1,0 +1,127 @@
+"""The book as a reader meets it, in Debian's Chromium with every host but localhost cut off."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from belarusbook import render, theme
+from belarusbook.sphinx_ext import BUNDLE, STYLESHEET, bundle_text, chart_specs
+from conftest import serve, visit
+
+pytestmark = pytest.mark.browser
+
+
+def page_urls(html):
+    return sorted(str(p.relative_to(html)) for p in (html / "chapters").glob("*.html"))
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_chart_on_every_page_renders_offline_without_errors(browser, site, html, pages, dark):
+    rendered = 0
+    for page in page_urls(html):
+        seen = visit(browser, f"{site}/{page}", dark=dark)
+        expected = len(chart_specs(pages[page.split("/")[-1][:-5]]))
+        assert seen.charts == ["rendered"] * expected, (page, seen.charts)
+        assert seen.console_errors == [], (page, seen.console_errors)
+        assert seen.external_requests == [], (page, seen.external_requests)
+        rendered += expected
+    assert rendered >= 24
+
+
+def test_root_page_redirects_and_shows_key_figures(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site}/index.html")
+    page.wait_for_url("**/chapters/about.html")
+    tiles = page.locator(".bb-panel .bb-tile")
+    assert tiles.count() >= 6
+    assert "Mills (2021)" in tiles.first.inner_text()
+    context.close()
+
+
+def test_dark_mode_charts_use_light_text(browser, site):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{site}/chapters/repression.html")
+    page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
+    fills = page.eval_on_selector_all(".bb-chart svg .role-axis-label text", "els => els.map(e => e.getAttribute('fill'))")
+    assert fills and set(fills) == {theme.DARK_TEXT}
+    # switching the theme redraws the charts with light-mode text
+    page.evaluate("document.documentElement.dataset.theme = 'light'")
+    page.wait_for_function(f"() => [...document.querySelectorAll('.bb-chart svg .role-axis-label text')].every(e => e.getAttribute('fill') === '{theme.LIGHT_TEXT}')")
+    context.close()
+
+
+def test_charts_have_an_accessible_name_from_their_description(browser, site, pages):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site}/chapters/west.html")
+    page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
+    labels = page.eval_on_selector_all(".bb-chart svg", "els => els.map(e => e.getAttribute('aria-label') || '')")
+    descriptions = [s["description"] for s in chart_specs(pages["west"])]
+    assert len(labels) == len(descriptions)
+    for label, description in zip(labels, descriptions):
+        assert description in label
+    context.close()
+
+
+def test_a_quote_containing_markup_shows_as_text_in_the_tooltip(browser, tmp_path):
+    """The real bundle and renderer, with a hostile quote: the tooltip must show it as text."""
+    import altair as alt
+    import pandas as pd
+
+    from belarusbook import charts, shape
+
+    render.enable()
+    hostile = '<b id="injected">bold</b><img src=x onerror="window.pwned=1">'
+    frame = pd.DataFrame([{"name": "A", "value": 5.0, "qualifier": "exact", "quote": hostile,
+                           "source": "mills2021", "locator": "§2.1", "id": "x-001"}])
+    chart = charts.bars(shape.evidence(frame), "name", figure="fig-test-markup", value_title="Count", what="Markup test")
+    bundle = render.mimebundle(chart.to_dict())
+    (tmp_path / "_static" / "vendor").mkdir(parents=True)
+    (tmp_path / "_static" / BUNDLE).write_text(bundle_text(), encoding="utf-8")
+    (tmp_path / "_static" / "belarusbook.css").write_text(STYLESHEET.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "t.html").write_text(
+        '<!doctype html><html><head><link rel="stylesheet" href="../_static/belarusbook.css"></head>'
+        f'<body style="width:800px">{bundle["text/html"]}'
+        f'<script type="module" src="../_static/{BUNDLE}"></script></body></html>', encoding="utf-8")
+    with serve(tmp_path) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/chapters/t.html")
+        page.wait_for_function("() => document.querySelector('.bb-chart').dataset.rendered === 'true'")
+        box = page.locator(".bb-chart svg .mark-rect path").first.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(200)
+        page.mouse.move(box["x"] + box["width"] / 2 + 3, box["y"] + box["height"] / 2)
+        page.wait_for_selector("#vg-tooltip-element.visible")
+        tooltip = page.locator("#vg-tooltip-element")
+        assert hostile in tooltip.inner_text()
+        assert page.locator("#injected").count() == 0
+        assert page.evaluate("window.pwned") is None
+        assert page.locator("details.bb-data td", has_text="<b id=").count() == 1
+        context.close()
+
+
+def test_axe_finds_no_serious_or_critical_violation(browser, site, html):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = {}
+    for page_path in page_urls(html):
+        for dark in (False, True):
+            context = browser.new_context(color_scheme="dark" if dark else "light")
+            page = context.new_page()
+            page.goto(f"{site}/{page_path}")
+            if page.locator(".bb-chart").count():
+                page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
+            results = axe.run(page)
+            bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+                   for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+            if bad:
+                problems[f"{page_path} ({'dark' if dark else 'light'})"] = bad
+            context.close()
+    assert problems == {}, json.dumps(problems, indent=1)[:4000]
