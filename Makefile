@@ -64,7 +64,8 @@ bench: $(STAMP) system-deps
 clean:
 	rm -rf _build
 
-lock: $(STAMP)
+# Freeze the environment as it stands (after a deliberate `pip install`), without reinstalling.
+lock:
 	{ echo "# The one environment for the build, the tests and Binder. Pinned; regenerate with 'make lock'."; \
 	  echo "# Python 3.11 (see runtime.txt)."; \
 	  $(BIN)/python -m pip freeze --exclude-editable | sort -f; echo "-e ."; } > requirements.txt

@@ -28,9 +28,12 @@ import vl_convert as vlc
 
 from .sources import source_line
 
+#: Set by the book's Sphinx extension; the kernels that execute the chapters inherit it.
+BOOK_BUILD = "BELARUSBOOK_BOOK_BUILD"
 STATIC_WIDTH = 560  # points/pixels for the PDF and PNG, where "container" width has no meaning
 HIDDEN_COLUMNS = {"id", "also_in", "note", "_order"}
 VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
+VEGALITE_V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
 def rows(spec: dict) -> list[dict]:
@@ -129,13 +132,17 @@ def mimebundle(spec: dict) -> dict:
     pdf = vlc.vegalite_to_pdf(printed)
     png = vlc.vegalite_to_png(printed, scale=1.5)
     bundle = {
-        "text/html": page,
+        "application/vnd.vegalite.v6+json": spec,
+        # JupyterLab 4 renders Vega-Lite up to v5 natively; these specs use nothing newer.
+        "application/vnd.vegalite.v5+json": {**spec, "$schema": VEGALITE_V5_SCHEMA},
         "application/pdf": base64.b64encode(pdf).decode("ascii"),
         "image/png": base64.b64encode(png).decode("ascii"),
         "text/plain": description,
     }
-    for mime in VEGALITE_MIMES:
-        bundle[mime] = spec
+    # JupyterLab prefers any text/html over Vega-Lite, and this placeholder needs the book's own
+    # _static script, so it is part of the bundle only when the book is being built.
+    if os.environ.get(BOOK_BUILD) == "1":
+        bundle["text/html"] = page
     return bundle
 
 

@@ -9,13 +9,14 @@ The embedding code is appended to the bundle, so a chart page needs one module s
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 import vl_convert as vlc
 
 from . import __version__
-from .render import rows, write_csv
+from .render import BOOK_BUILD, rows, write_csv
 from .theme import dark_config
 
 BUNDLE = "vendor/vega-charts.js"
@@ -141,6 +142,9 @@ def _theme_options(app, config) -> None:
 
 
 def setup(app):
+    # Tell the renderer, in the kernels that execute the chapters during this build, that its
+    # output is for the book (see render.mimebundle).
+    os.environ[BOOK_BUILD] = "1"
     app.add_css_file("belarusbook.css")
     app.connect("html-page-context", _page_assets)
     app.connect("html-page-context", _drop_thebe, priority=900)

@@ -67,13 +67,14 @@ def test_charts_have_an_accessible_name_from_their_description(browser, site, pa
     context.close()
 
 
-def test_a_quote_containing_markup_shows_as_text_in_the_tooltip(browser, tmp_path):
+def test_a_quote_containing_markup_shows_as_text_in_the_tooltip(browser, tmp_path, monkeypatch):
     """The real bundle and renderer, with a hostile quote: the tooltip must show it as text."""
     import altair as alt
     import pandas as pd
 
     from belarusbook import charts, shape
 
+    monkeypatch.setenv(render.BOOK_BUILD, "1")
     render.enable()
     hostile = '<b id="injected">bold</b><img src=x onerror="window.pwned=1">'
     frame = pd.DataFrame([{"name": "A", "value": 5.0, "qualifier": "exact", "quote": hostile,
