@@ -15,7 +15,8 @@ DEB_PACKAGES := chromium texlive-xetex texlive-latex-extra texlive-fonts-recomme
 
 help:
 	@echo "make book   build the HTML book from nothing (venv, install, strict build) -> _build/html"
-	@echo "make pdf    build the whole book as a PDF through LaTeX -> _build/latex/belarus-2020-2025.pdf"
+	@echo "make pdf    build the whole book as a PDF through LaTeX -> _build/latex/belarus-2020-2025.pdf,"
+	@echo "            and copy it into _build/html for the web book's download link"
 	@echo "make data   validate every dataset: schema, types, and each quote against its source"
 	@echo "make test   install what the tests need and run every test"
 	@echo "make serve  serve the built book on http://localhost:8000"
@@ -33,9 +34,11 @@ venv: $(STAMP)
 book: $(STAMP)
 	$(JB) build . $(STRICT)
 
+# The PDF is also copied into the HTML book, whose How to cite page links to it.
 pdf: $(STAMP)
 	@command -v xelatex >/dev/null || { echo "make pdf needs xelatex: apt-get install $(DEB_PACKAGES)"; exit 1; }
 	$(JB) build . --builder pdflatex $(STRICT)
+	mkdir -p _build/html && cp _build/latex/belarus-2020-2025.pdf _build/html/
 
 data: $(STAMP)
 	$(BIN)/python -m belarusbook validate

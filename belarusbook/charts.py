@@ -49,11 +49,12 @@ def _meta(chart, figure: str, what: str, plotted: pd.DataFrame, key: str | None,
     return chart.properties(usermeta={"figure": figure, "description": description}, **props)
 
 
-def _colour(data: pd.DataFrame, colour: str | None, title: str | None, kind: str = "actor"):
+def _colour(data: pd.DataFrame, colour: str | None, title: str | None, kind: str = "actor",
+            columns: int | None = None):
     if colour is None:
         return alt.value(PRIMARY), alt.value(PRIMARY)
     scale = actor_scale(data[colour]) if kind == "actor" else theme_scale(data[colour])
-    legend = alt.Legend(title=title) if title else None
+    legend = alt.Legend(title=title, columns=columns or alt.Undefined) if title else None
     return (alt.Color(f"{colour}:N", scale=scale, legend=legend),
             alt.Stroke(f"{colour}:N", scale=scale, legend=None))
 
@@ -97,7 +98,8 @@ def bars_by(data: pd.DataFrame, category: str, panel: str, *, figure: str, what:
     chart = (alt.layer(marks, text, data=_data(plotted))
              .properties(width=400)
              .facet(row=alt.Row(f"{panel}:N", title=None, sort=list(dict.fromkeys(plotted[panel])),
-                                header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")))
+                                header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top", labelAnchor="start",
+                                                  labelFontWeight="bold")))
              .resolve_scale(x="independent", y="independent"))
     return _meta(chart, figure, what, plotted, category)
 
@@ -151,9 +153,9 @@ def matrix(data: pd.DataFrame, x: str, y: str, *, figure: str, what: str, colour
     """Who did what: one mark per row at (x, y), coloured by actor; for reactions and stances."""
     plotted = shape.for_chart(data, x, y, colour, "summary")
     plotted["hedged"] = plotted["hedged"].astype(bool)
-    fill, stroke = _colour(plotted, colour, colour_title)
+    fill, stroke = _colour(plotted, colour, colour_title, columns=2)  # a legend as wide as the plot
     chart = alt.Chart(_data(plotted)).mark_point(size=160, strokeWidth=2, filled=True).encode(
-        x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=0, orient="top")),
+        x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=40, orient="top")),
         y=alt.Y(f"{y}:N", sort=None, title=None),
         color=fill, stroke=stroke, fillOpacity=_fill_opacity(),
         tooltip=[alt.Tooltip(f"{y}:N", title="Who"), alt.Tooltip("summary:N", title="What"),

@@ -21,6 +21,7 @@ import html
 import json
 import os
 import tempfile
+import textwrap
 from pathlib import Path
 
 import altair as alt
@@ -30,7 +31,11 @@ from .sources import source_line
 
 #: Set by the book's Sphinx extension; the kernels that execute the chapters inherit it.
 BOOK_BUILD = "BELARUSBOOK_BOOK_BUILD"
-STATIC_WIDTH = 560  # points/pixels for the PDF and PNG, where "container" width has no meaning
+#: Whole width, axes and legend included, of a chart whose web width is "container", in the PDF
+#: and PNG. The LaTeX book scales every chart to its text width (about 450pt), so every such chart
+#: prints at the same scale and its 12pt labels at about 8.5pt.
+STATIC_WIDTH = 620
+SOURCE_FONT_SIZE = 11  # the printed source line, about 8pt in the book
 HIDDEN_COLUMNS = {"id", "also_in", "note", "_order"}
 VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
 VEGALITE_V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -82,22 +87,15 @@ def _table(plotted: list[dict], caption: str) -> str:
 
 
 def static_spec(spec: dict, sources: str) -> dict:
-    """The spec for print: fixed width, the source line under the chart."""
+    """The spec for print: fixed width, the source line under the chart, wrapped to that width
+    (a title never wraps by itself, and a long one would widen the chart)."""
     printed = copy.deepcopy(spec)
-
-    def fix(node):
-        if isinstance(node, dict):
-            if node.get("width") == "container":
-                node["width"] = STATIC_WIDTH
-            for value in node.values():
-                fix(value)
-        elif isinstance(node, list):
-            for value in node:
-                fix(value)
-
-    fix(printed)
-    printed["title"] = {"text": sources, "orient": "bottom", "anchor": "start", "fontSize": 9,
-                        "fontWeight": "normal", "offset": 12}
+    if printed.get("width") == "container":
+        printed["width"] = STATIC_WIDTH
+        printed["autosize"] = {"type": "fit-x", "contains": "padding"}  # width is the whole chart
+    characters = int((printed.get("width") or STATIC_WIDTH) / (0.5 * SOURCE_FONT_SIZE))
+    printed["title"] = {"text": textwrap.wrap(sources, max(characters, 60)), "orient": "bottom",
+                        "anchor": "start", "fontSize": SOURCE_FONT_SIZE, "fontWeight": "normal", "offset": 12}
     printed.setdefault("config", {})["background"] = "white"
     return printed
 
