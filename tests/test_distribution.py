@@ -1,0 +1,141 @@
+"""Distribution: the PDF through real LaTeX, every chapter run as a notebook the way Binder runs
+it, and citation metadata that validates."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import jsonschema
+import nbformat
+import pytest
+import yaml
+from nbclient import NotebookClient
+
+from conftest import BIN, MAIN_CHAPTERS, ROOT, run_build
+
+
+
+@pytest.fixture(scope="session")
+def pdf(tmp_path_factory, book):
+    """The whole book as a PDF, built by LaTeX (xelatex) into a fresh output folder."""
+    build = run_build(tmp_path_factory.mktemp("pdf"), builder="pdflatex")
+    assert build.returncode == 0, build.log[-4000:]
+    warnings = [l for l in build.log.splitlines() if re.search(r"(WARNING|ERROR):", l)]
+    assert warnings == [], warnings
+    return build.root / "latex" / "belarus-2020-2025.pdf"
+
+
+@pytest.fixture(scope="session")
+def pdf_text(pdf) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.latex
+def test_pdf_has_at_least_40_pages(pdf):
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 40, pages
+
+
+@pytest.mark.latex
+def test_pdf_has_every_figure_caption_and_no_unresolved_reference(pdf_text, pages):
+    from belarusbook.sphinx_ext import chart_specs
+
+    captions = re.findall(r"Fig\. (\d+\.\d+): ", pdf_text)
+    assert len(captions) >= 24, len(captions)
+    html_captions = []
+    for text in pages.values():
+        for figure in re.findall(r'<figure[^>]*id="fig-[^"]+"[^>]*>.*?<span class="caption-text">(.*?)</span>', text, re.S):
+            html_captions.append(re.sub(r"<[^>]+>", "", figure).strip())
+    flat = " ".join(pdf_text.split())
+    for caption in html_captions:
+        assert " ".join(caption.split())[:60] in flat, caption
+    assert "??" not in pdf_text
+    assert "alt.Chart(" not in pdf_text and "LayerChart(" not in pdf_text
+
+
+@pytest.mark.latex
+def test_pdf_charts_are_vector_figures(pdf):
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    raster = [l for l in images.splitlines()[2:] if l.strip()]
+    assert raster == [], raster[:5]
+
+
+@pytest.mark.latex
+def test_pdf_has_title_page_contents_and_bibliography(pdf_text):
+    from belarusbook import __version__
+    first = pdf_text.split("\f")[0]
+    assert "Belarus 2020–2025" in first and f"Version {__version__}" in first and "book editors" in first
+    assert "CONTENTS" in pdf_text.upper()
+    references = pdf_text[pdf_text.rfind("References"):]
+    for needle in ("Claire Mills", "Andrei Yeliseyeu", "Yauheni Preiherman", "bZv6B6mVrm0"):
+        assert needle in " ".join(pdf_text.split()), needle
+
+
+@pytest.mark.parametrize("chapter", sorted(p.stem for p in (ROOT / "chapters").glob("*.md")))
+def test_chapter_runs_as_a_notebook_from_its_own_folder(chapter, tmp_path, monkeypatch):
+    """What a reader in Binder does: open the .md as a notebook (jupytext) and run all cells,
+    in the chapter's folder, with this environment's kernel (made from requirements.txt)."""
+    import jupytext
+
+    monkeypatch.delenv("BELARUSBOOK_BOOK_BUILD", raising=False)
+    notebook = jupytext.read(ROOT / "chapters" / f"{chapter}.md")
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(ROOT / "chapters")}})
+    client.execute()
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    charts = [o for o in outputs if "application/vnd.vegalite.v5+json" in o.get("data", {})]
+    if chapter in MAIN_CHAPTERS:
+        assert len(charts) >= 4, chapter
+    for chart in charts:
+        # JupyterLab ranks text/html above Vega-Lite; outside a book build there is none, so
+        # JupyterLab draws the chart natively.
+        assert "text/html" not in chart["data"]
+        assert chart["data"]["application/vnd.vegalite.v5+json"]["$schema"].endswith("/v5.json")
+
+
+def test_citation_cff_validates_against_the_cff_1_2_0_schema():
+    """The schema cffconvert 2.0 itself uses (vendored: cffconvert pins jsonschema<4, which
+    JupyterLab's server cannot share an environment with)."""
+    schema = json.loads((ROOT / "tests" / "schemas" / "cff-1.2.0.json").read_text())
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    cff["date-released"] = str(cff["date-released"])
+    jsonschema.validate(cff, schema, cls=jsonschema.Draft7Validator)
+    assert cff["cff-version"] == "1.2.0"
+
+
+def test_version_and_metadata_agree_everywhere():
+    from belarusbook import __version__, citation
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert cff["version"] == zenodo["version"] == __version__ == citation.VERSION
+    assert f'version = "{__version__}"' in pyproject
+    assert str(cff["date-released"]) == zenodo["publication_date"]
+    assert cff["title"] == zenodo["title"]
+
+
+def test_binder_is_configured(html):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    buttons = config["launch_buttons"]
+    assert buttons["binderhub_url"] and buttons["notebook_interface"] == "jupyterlab"
+    assert config["repository"]["url"].startswith("https://") and config["repository"]["branch"] == "main"
+    assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+    assert "jupytext-config set-default-viewer" in (ROOT / "postBuild").read_text()
+    requirements = (ROOT / "requirements.txt").read_text()
+    for package in ("jupyter-book==1.0.4.post1", "jupytext==", "jupyterlab==", "altair==", "vl-convert-python=="):
+        assert package in requirements
+    assert requirements.rstrip().endswith("-e .")
+    page = (html / "chapters" / "repression.html").read_text(encoding="utf-8")
+    assert "mybinder.org/v2/gh/" in page and "urlpath=lab" in page
+
+
+def test_html_book_offers_downloads(html):
+    page = (html / "chapters" / "how-to-cite.html").read_text(encoding="utf-8")
+    assert 'href="../belarus-2020-2025.pdf"' in page
+    repression = (html / "chapters" / "repression.html").read_text(encoding="utf-8")
+    assert "_sources/chapters/repression.md" in repression  # the page's source download
