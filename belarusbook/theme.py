@@ -17,11 +17,11 @@ ACTORS: dict[str, str] = {
     "EU": "#3366CC",
     "UK": "#A85CA8",
     "US": "#1F8A8A",
-    "Canada": "#B07A00",
+    "Canada": "#B88210",
     "Russia": "#D1452B",
-    "Belarusian authorities": "#7D7D7D",
-    "opposition": "#3A9A3A",
-    "civil society": "#C2497A",
+    "Belarusian authorities": "#6D6565",
+    "opposition": "#32AA4A",
+    "civil society": "#CA598A",
 }
 #: Families that are not one of the eight actors share a neutral colour.
 OTHER = "#8C7B6B"
@@ -29,11 +29,11 @@ ACTOR_EXTRA = {"other Western": OTHER, "international organisation": "#5E7FA8", 
 
 #: Themes of the book (the five main chapters), for the timeline.
 THEMES: dict[str, str] = {
-    "election": "#3A9A3A",
-    "repression": "#C2497A",
+    "election": "#32AA4A",
+    "repression": "#CA598A",
     "russia": "#D1452B",
     "west": "#3366CC",
-    "outlook": "#7D7D7D",
+    "outlook": "#6D6565",
 }
 THEME_TITLES = {"election": "The 2020 election", "repression": "Repression", "russia": "Russian influence",
                 "west": "The Western response", "outlook": "Outlook"}
