@@ -9,7 +9,9 @@ JB           := $(BIN)/jupyter-book
 STRICT       := -W -n --keep-going
 # Debian packages the tests need: a real browser, a real LaTeX, pdftotext, and Node for Lighthouse.
 DEB_PACKAGES := chromium texlive-xetex texlive-latex-extra texlive-fonts-recommended \
-                texlive-fonts-extra latexmk fonts-freefont-otf poppler-utils nodejs npm
+                texlive-fonts-extra latexmk fonts-freefont-otf poppler-utils
+# Node (for Lighthouse) comes from Debian only where no node/npm is on the PATH already.
+NODE_PACKAGES := nodejs npm
 
 .PHONY: help book pdf data test serve clean bench lock system-deps venv
 
@@ -46,10 +48,11 @@ data: $(STAMP)
 
 system-deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing $(NODE_PACKAGES)"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "Installing Debian packages:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
 	  echo "The tests need these Debian packages:$$missing"; \
 	  echo "Install them with: sudo apt-get install$$missing"; exit 1; \

@@ -126,3 +126,29 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, html):
                 problems[f"{page_path} ({'dark' if dark else 'light'})"] = bad
             context.close()
     assert problems == {}, json.dumps(problems, indent=1)[:4000]
+
+
+def test_keyboard_focus_follows_the_page(browser, site):
+    """Tab moves forward through the page in document order, and reaches each chart's data."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site}/chapters/repression.html")
+    page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
+    assert page.locator("[tabindex]:not([tabindex='0']):not([tabindex='-1'])").count() == 0
+    order = []
+    reached_data = False
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        position = page.evaluate("""() => {
+            const e = document.activeElement;
+            if (!e || e === document.body) return null;
+            return [Array.prototype.indexOf.call(document.querySelectorAll('*'), e),
+                    !!e.closest('details.bb-data')];
+        }""")
+        if position is None or (order and position[0] < order[-1]):
+            break  # wrapped round to the top
+        order.append(position[0])
+        reached_data = reached_data or position[1]
+    assert len(order) > 20 and order == sorted(order)
+    assert reached_data, "Tab never reached a chart's data table"
+    context.close()
