@@ -8,6 +8,7 @@ The embedding code is appended to the bundle, so a chart page needs one module s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -92,22 +93,62 @@ def _write_figure_data(outdir: Path) -> None:
             write_csv(spec["usermeta"]["figure"], rows(spec), target)
 
 
+def _prepare_bundle(app) -> None:
+    """Make the chart bundle at the start of an HTML build, so pages can name its version."""
+    if app.builder.format != "html":
+        return
+    text = bundle_text()
+    app.env.belarusbook_bundle_version = _bundle_version(text)
+    _write_if_changed(Path(app.outdir) / "_static" / BUNDLE, text)
+
+
+GLYPH_RULE = re.compile(r'(?<=[}\n])([^{}]*?\.fa-[a-z0-9-]+:+before[^{}]*)\{content:"[^"]*"\}')
+ICON = re.compile(r"\bfa-[a-z0-9-]+")
+
+
+def _trim_icon_rules(outdir: Path) -> None:
+    """The theme's stylesheet carries a glyph rule for each of ~1,900 Font Awesome icons (87 KB,
+    render-blocking); keep only those for icons a built page or script names."""
+    css = outdir / "_static" / "styles" / "pydata-sphinx-theme.css"
+    if not css.exists():
+        return
+    used: set[str] = set()
+    for path in outdir.rglob("*"):
+        if path.suffix in (".html", ".js") and "vendor" not in path.parts:
+            used |= set(ICON.findall(path.read_text(encoding="utf-8", errors="ignore")))
+
+    def keep(match: re.Match) -> str:
+        selectors = set(ICON.findall(match.group(1)))
+        return match.group(0) if selectors & used else ""
+
+    _write_if_changed(css, GLYPH_RULE.sub(keep, css.read_text(encoding="utf-8")))
+
+
 def _write_assets(app, exception) -> None:
-    """Write the chart bundle, the stylesheet and the figure data into the built _static on every
-    HTML build (Sphinx does not re-copy a changed static file on an incremental build)."""
+    """Write the stylesheet and the figure data into the built _static on every HTML build
+    (Sphinx does not re-copy a changed static file on an incremental build)."""
     if exception or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     static = outdir / "_static"
-    _write_if_changed(static / BUNDLE, bundle_text())
     _write_if_changed(static / "belarusbook.css", STYLESHEET.read_text(encoding="utf-8"))
     _write_figure_data(outdir)
+    _trim_icon_rules(outdir)
+
+
+LOADER = ('addEventListener("load",()=>{const s=document.createElement("script");s.type="module";'
+          's.src=document.documentElement.dataset.content_root+"_static/%s?v=%s";document.head.append(s)});')
+
+
+def _bundle_version(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def _page_assets(app, pagename, templatename, context, doctree) -> None:
-    """Load the chart bundle only on pages that have charts."""
+    """On pages with charts, fetch the chart bundle once the page has loaded: the text paints
+    first and the charts follow, and the versioned URL is cached across pages."""
     if doctree is not None and 'class="bb-chart"' in context.get("body", ""):
-        app.add_js_file(BUNDLE, type="module")
+        app.add_js_file(None, body=LOADER % (BUNDLE, app.env.belarusbook_bundle_version))
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
@@ -131,10 +172,56 @@ def _bibliography_roles(app, pagename, templatename, context, doctree) -> None:
         context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
 
 
+#: Assets of features a page does not use, by the mark in its body that would show it does.
+UNUSED_UNLESS = {
+    "sphinx-design": 'class="sd-',          # tabs, cards, grids: none in this book
+    "design-tabs": 'class="sd-',
+    "togglebutton": 'class="toggle',        # every code input is removed, nothing toggles
+    "copybutton": "<pre",                   # copy buttons only where there is code to copy
+    "clipboard": "<pre",
+    "pygments.css": 'class="highlight',   # syntax colours only where there is code
+}
+#: Must run before the theme's inline scripts, which read DOCUMENTATION_OPTIONS.
+KEEP_BLOCKING = ("documentation_options.js",)
+
+
+def _lighter_pages(app, pagename, templatename, context, doctree) -> None:
+    """Drop the CSS and JS of features a page does not use, and defer the rest of the classic
+    scripts, so that nothing but the theme's stylesheets blocks the first paint."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    body = context.get("body", "")
+
+    def used(name: str) -> bool:
+        return not any(key in name and mark not in body for key, mark in UNUSED_UNLESS.items())
+
+    context["css_files"] = [c for c in context.get("css_files", []) if used(str(getattr(c, "filename", c)))]
+    scripts = []
+    for js in context.get("script_files", []):
+        name = str(getattr(js, "filename", "") or "")
+        attributes = dict(getattr(js, "attributes", {}))
+        if name and not used(name):
+            continue
+
+        if not name and "toggle" in attributes.get("body", "").lower() and 'class="toggle' not in body:
+            continue  # the toggle button's inline settings, on a page with nothing to toggle
+        if name and not name.endswith(KEEP_BLOCKING) and attributes.get("type") != "module" \
+                and "async" not in attributes and "defer" not in attributes:
+            attributes["defer"] = "defer"
+            js = _JavaScript(name, priority=js.priority, **attributes)
+        scripts.append(js)
+    context["script_files"] = scripts
+
+
 def _default_mode(app, pagename, templatename, context, doctree) -> None:
     """pydata-sphinx-theme's layout reads ``default_mode``, which sphinx-book-theme leaves unset,
     so the page starts with mode "" and logs 'Got invalid theme mode'. Follow the reader's system."""
     context.setdefault("default_mode", "auto")
+
+
+def _templates(app, config) -> None:
+    """The book's template overrides (templates/layout.html) come before the theme's."""
+    config.templates_path.insert(0, str(Path(__file__).parent / "templates"))
 
 
 def _theme_options(app, config) -> None:
@@ -213,5 +300,8 @@ def setup(app):
     app.add_post_transform(LatexBook)
     app.connect("html-page-context", _default_mode)
     app.connect("html-page-context", _bibliography_roles)
+    app.connect("html-page-context", _lighter_pages, priority=950)
+    app.connect("config-inited", _templates)
+    app.connect("builder-inited", _prepare_bundle)
     app.connect("build-finished", _write_assets)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
