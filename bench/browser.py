@@ -270,6 +270,10 @@ def audit_items(audit: dict, limit: int = 12) -> list[dict]:
         for key in ("url", "wastedBytes", "wastedMs", "totalBytes", "transferSize", "duration", "cacheLifetimeMs"):
             if isinstance(item.get(key), (str, int, float)):
                 entry[key] = item[key]
+        source = item.get("source") if isinstance(item.get("source"), dict) else None
+        if source and source.get("url"):  # a script location (e.g. uses-passive-event-listeners)
+            entry.setdefault("url", source["url"])
+            entry["line"], entry["column"] = source.get("line"), source.get("column")
         if entry:
             items.append(entry)
         if len(items) >= limit:
@@ -300,7 +304,7 @@ def metrics(report: dict) -> dict:
     for audit_id, name in ids.items():
         audit = report["audits"].get(audit_id) or {}
         value = audit.get("numericValue")
-        out[name] = None if value is None else round(value, 3 if name == "cls" else 0)
+        out[name] = None if value is None else (round(value, 3) if name == "cls" else int(round(value)))
         out[name.removesuffix("_ms") + "_score"] = audit.get("score")
     return out
 

@@ -8,13 +8,15 @@ server's root) and prints a table. Build logs and full Lighthouse reports go to 
    cold (no _build), warm (nothing changed), one chapter's markdown touched (a blank line
    appended), one chapter's code touched (a comment added to its first code cell), and the PDF
    (``--builder pdflatex``, if xelatex is on PATH). Each records which notebooks were executed,
-   from the build log and from the jupyter-cache records.
+   from the build log and from the jupyter-cache records. Incremental builds: median of 3 runs.
 2. Reader speed of every page in _toc.yml, served from that build by a local http.server, in
    Chromium (Playwright) with every non-loopback request blocked and counted: the page's own
    bytes (HTML plus what it loads outside _static/), shared bytes (under _static/), the time
    from navigation start to every ``.bb-chart`` having ``data-rendered="true"``, charts, console errors.
 3. Lighthouse (desktop preset; performance, accessibility) on the root page, the chapter with the
-   most charts, the repression chapter (for the baseline) and the timeline; median of N runs.
+   most charts, the repression chapter (for the baseline) and the timeline; median of N runs;
+   each page served twice: by plain http.server, and ``as_hosted`` (gzip and Cache-Control, as
+   a static host such as GitHub Pages serves it).
 4. Baseline: chapters/repression.md alone, built with Altair's default renderer (vega from a
    CDN), measured the same way with the network blocked, i.e. as an offline reader sees it.
 """
@@ -138,12 +140,19 @@ def run_logged(command: list[str], cwd: Path, log_file: Path, timeout: int = BUI
         try:
             code = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            kill_group(proc)
             code = -9
             out.write(f"\n[bench] killed after {timeout} s\n")
+        except BaseException:  # Ctrl-C or an error here: leave no build or kernel running
+            kill_group(proc)
+            raise
         return round(time.perf_counter() - start, 2), code
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 def cache_records(book: Path) -> dict[str, str]:
@@ -211,37 +220,66 @@ def append_blank_line(path: Path) -> None:
 
 
 def touch_first_code_cell(path: Path) -> None:
-    """Add a comment as the last line of the first code cell: the code changes, so jupyter-cache
-    must execute this notebook again, and only this one."""
+    """Add a comment as the last line of the first code cell (one more each time): the code
+    changes, so jupyter-cache must execute this notebook again, and only this one."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith("```{code-cell}"))
     end = next(i for i in range(start + 1, len(lines)) if lines[i].rstrip() == "```")
-    lines.insert(end, "# bench: one-chapter code edit\n")
+    lines.insert(end, f"# bench: one-chapter code edit {sum('# bench:' in line for line in lines) + 1}\n")
     path.write_text("".join(lines), encoding="utf-8")
+
+
+def book_pdf(book: Path) -> Path | None:
+    """The book's PDF: latex_documents.targetname in _config.yml, with .pdf (the other PDFs in
+    _build/latex are the charts)."""
+    import yaml
+
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
+    target = ((config.get("latex") or {}).get("latex_documents") or {}).get("targetname", "book.tex")
+    pdf = book / "_build" / "latex" / Path(target).with_suffix(".pdf").name
+    return pdf if pdf.exists() else None
 
 
 def pdf_build(book: Path) -> dict:
     if shutil.which("xelatex") is None:
         return {"seconds": None, "reason": "xelatex is not on PATH (apt-get install texlive-xetex ...)"}
     result = jupyter_book_build(book, "pdf", ["--builder", "pdflatex", *STRICT])
-    pdfs = sorted((book / "_build" / "latex").glob("*.pdf"))
-    result["pdf"] = pdfs[0].name if pdfs else None
-    result["pdf_bytes"] = pdfs[0].stat().st_size if pdfs else None
-    result["ok"] = result["ok"] and bool(pdfs)
+    pdf = book_pdf(book)
+    log_text = (LAST / "build-pdf.log").read_text(encoding="utf-8", errors="replace")
+    pages = re.findall(r"Output written on \S+\.pdf \((\d+) pages?\)", log_text)
+    result["pdf"] = pdf.name if pdf else None
+    result["pdf_bytes"] = pdf.stat().st_size if pdf else None
+    result["pdf_pages"] = int(pages[-1]) if pages else None
+    result["ok"] = result["ok"] and pdf is not None
     result["note"] = "after the HTML builds: the execution cache is warm, so this is LaTeX + Sphinx time"
     return result
 
 
-def measure_builds(book: Path, with_pdf: bool) -> dict:
-    builds = {"copy": "git ls-files --cached --others --exclude-standard, into a temporary folder"}
+def repeated_build(book: Path, name: str, repeats: int, change=None) -> dict:
+    """The same incremental build ``repeats`` times (``change`` applied before each): the median
+    run's record, every run's time and what each executed (timings on a shared machine vary)."""
+    runs = []
+    for i in range(repeats):
+        if change is not None:
+            change(book / TOUCHED)
+        runs.append(jupyter_book_build(book, f"{name}-{i + 1}", STRICT))
+    median = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+    return {**median, "runs": [{"seconds": r["seconds"], "executed_notebooks": r["executed_notebooks"],
+                                "exit_code": r["exit_code"]} for r in runs],
+            "ok": all(r["ok"] for r in runs),
+            "executed_notebooks": sorted({nb for r in runs for nb in r["executed_notebooks"]}),
+            "executed_by_cache_records": sorted({nb for r in runs for nb in r["executed_by_cache_records"]})}
+
+
+def measure_builds(book: Path, with_pdf: bool, repeats: int) -> dict:
+    builds = {"copy": "git ls-files --cached --others --exclude-standard, into a temporary folder",
+              "repeats_of_incremental_builds": repeats}
     builds["cold"] = jupyter_book_build(book, "cold", STRICT)
-    builds["warm"] = jupyter_book_build(book, "warm", STRICT)
-    append_blank_line(book / TOUCHED)
+    builds["warm"] = {"changed": "nothing", **repeated_build(book, "warm", repeats)}
     builds["one_chapter_markdown"] = {"changed": f"{TOUCHED}: a blank line appended",
-                                      **jupyter_book_build(book, "one-chapter-markdown", STRICT)}
-    touch_first_code_cell(book / TOUCHED)
+                                      **repeated_build(book, "one-chapter-markdown", repeats, append_blank_line)}
     builds["one_chapter_code"] = {"changed": f"{TOUCHED}: a comment added to its first code cell",
-                                  **jupyter_book_build(book, "one-chapter-code", STRICT)}
+                                  **repeated_build(book, "one-chapter-code", repeats, touch_first_code_cell)}
     builds["pdf"] = pdf_build(book) if with_pdf else {"seconds": None, "reason": "skipped (--no-pdf)"}
     return builds
 
@@ -251,13 +289,15 @@ def measure_builds(book: Path, with_pdf: bool) -> dict:
 TIMING_SCRIPT = """
 (() => {
   const sel = __SELECTORS__;
-  const state = window.__bench = { firstAt: null, allAt: null, charts: 0, drawn: 0 };
+  const state = window.__bench = { firstAt: null, allAt: null, settledAt: null, charts: 0, drawn: 0 };
   const check = () => {
     const charts = document.querySelectorAll(sel.charts).length;
     const drawn = document.querySelectorAll(sel.drawn).length;
+    const failed = document.querySelectorAll(sel.failed).length;
     Object.assign(state, { charts, drawn });
     if (drawn > 0 && state.firstAt === null) state.firstAt = performance.now();
     if (charts > 0 && drawn === charts && state.allAt === null) state.allAt = performance.now();
+    if (charts > 0 && drawn + failed >= charts && state.settledAt === null) state.settledAt = performance.now();
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true,
                                                   attributeFilter: ["data-rendered", "class"] });
@@ -322,7 +362,14 @@ def wait_for_charts(page, selectors: dict, expect_drawn: bool) -> dict:
     return {"charts": state["charts"], "charts_rendered": state["drawn"], "charts_failed": failed,
             "charts_rendered_ms": None if state["allAt"] is None else round(state["allAt"], 1),
             "first_chart_ms": None if state["firstAt"] is None else round(state["firstAt"], 1),
+            "charts_settled_ms": None if state["settledAt"] is None else round(state["settledAt"], 1),
             "charts_timed_out": timed_out and state["charts"] > 0}
+
+
+EXTERNAL_ELEMENTS = """() => [...document.querySelectorAll(
+    'script[src], link[rel~="stylesheet"][href], link[rel~="preload"][href], img[src], iframe[src], source[src]')]
+  .map((e) => e.src || e.href)
+  .filter((u) => !u.startsWith(location.origin) && !/^(data|blob|about):/.test(u))"""
 
 
 def navigation_timing(page) -> dict:
@@ -348,7 +395,9 @@ def measure_page(chromium, base: str, path: str, selectors: dict = OUR_CHARTS, e
         page.on("pageerror", lambda exc: errors.append(f"uncaught: {str(exc)[:300]}"))
         page.goto(f"{base}/{path}", wait_until="load", timeout=PAGE_TIMEOUT)
         charts = wait_for_charts(page, selectors, expect_drawn)
+        elements = page.evaluate(EXTERNAL_ELEMENTS)
         result = {**charts, **navigation_timing(page), **page_bytes(responses, base),
+                  "external_resource_elements": len(elements),
                   "console_errors": errors, "external_requests": len(external),
                   "external_hosts": sorted({urlsplit(url).hostname or url for url in external}),
                   "external_urls": sorted(set(external))}
@@ -612,11 +661,13 @@ def report(results: dict) -> str:
         for name in ("cold", "warm", "one_chapter_markdown", "one_chapter_code", "pdf"):
             r = build.get(name, {})
             executed = r.get("executed_notebooks")
-            rows.append([name, fmt(r.get("seconds"), " s"), fmt(r.get("exit_code")), notebooks(executed),
+            times = " ".join(str(x["seconds"]) for x in r.get("runs", []))
+            rows.append([name, fmt(r.get("seconds"), " s"), times, fmt(r.get("exit_code")), notebooks(executed),
                          "-" if r.get("reread_documents") is None else len(r["reread_documents"]),
                          r.get("reason", "")])
         out.append("\nAuthor speed (jupyter-book build, -W -n --keep-going)\n"
-                   + table(rows, ["build", "time", "exit", "notebooks executed", "docs re-read", "note"]))
+                   + table(rows, ["build", "time (median)", "runs", "exit", "notebooks executed", "docs re-read",
+                                  "note"]))
     pages = results.get("pages", {})
     if "error" in pages:
         out.append(f"\nPAGES FAILED: {pages['error']}")
@@ -628,16 +679,17 @@ def report(results: dict) -> str:
                 continue
             rows.append([path, r["kind"], kib(r["own_bytes"]), kib(r["shared_bytes"]),
                          f"{r['charts_rendered']}/{r['charts']}", fmt(r["charts_rendered_ms"], " ms"),
-                         fmt(r["load_ms"], " ms"), len(r["console_errors"]), r["external_requests"]])
+                         fmt(r["load_ms"], " ms"), len(r["console_errors"]),
+                         f"{r['external_requests']} / {r['external_resource_elements']}"])
         base = results.get("baseline", {}).get("page")
         if base:
             rows.append([f"BASELINE {BASELINE_CHAPTER}.html (offline)", "cdn", kib(base["own_bytes"]),
                          kib(base["shared_bytes"]), f"{base['charts_rendered']}/{base['charts']}",
                          fmt(base["charts_rendered_ms"], " ms"), fmt(base["load_ms"], " ms"),
-                         len(base["console_errors"]), base["external_requests"]])
+                         len(base["console_errors"]), f"{base['external_requests']} / {base['external_resource_elements']}"])
         out.append("\nReader speed (fresh cache; own = HTML + non-_static resources; shared = _static/)\n"
                    + table(rows, ["page", "kind", "own KiB", "shared KiB", "charts", "all charts drawn",
-                                  "load", "console errors", "external reqs"]))
+                                  "load", "console errors", "external requests / elements"]))
     rows = [lighthouse_row(path, r.get("why", ""), server, r) for path, server, r in lighthouse_entries(results)]
     base_lh = (results.get("baseline") or {}).get("lighthouse")
     if base_lh:
@@ -690,7 +742,7 @@ def run(args) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         book = make_book_copy(work / "book")
-        results["build"] = guarded("build", measure_builds, book, not args.no_pdf)
+        results["build"] = guarded("build", measure_builds, book, not args.no_pdf, args.build_repeats)
         html = book / "_build" / "html"
         with sync_playwright() as playwright:
             chromium = browser.launch_chromium(playwright)
@@ -702,6 +754,7 @@ def run(args) -> dict:
                 chromium.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["targets_missed"] = problems(results)
     results["failures"] = failures(results)
     return results
@@ -710,6 +763,7 @@ def run(args) -> dict:
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (median; 0 skips)")
+    parser.add_argument("--build-repeats", type=int, default=3, help="runs of each incremental build (median)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF build")
     parser.add_argument("--no-baseline", action="store_true", help="skip the CDN baseline")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the results JSON")

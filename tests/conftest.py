@@ -7,15 +7,11 @@ directory (so no execution cache is reused), exactly as ``make book`` runs it.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,23 +68,11 @@ def pages(html) -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted((html / "chapters").glob("*.html"))}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+# Serving, Chromium and Lighthouse are shared with the benchmark (bench/browser.py).
+sys.path.insert(0, str(ROOT / "bench"))
+import browser as bench  # noqa: E402
 
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve ``directory`` on 127.0.0.1 (a free port) for the duration of the block."""
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+serve = bench.serve
 
 
 @pytest.fixture(scope="session")
