@@ -1,9 +1,11 @@
 """Sphinx side of the book: serve the chart library from the book itself, load it only where a
-page has charts, add the book's stylesheet, stamp the version, and shape the PDF book.
+page has charts, write each figure's data, keep pages light, stamp the version, and shape the
+PDF book.
 
 The vega / vega-lite / vega-embed bundle comes from vl-convert-python at build time (no CDN: a
 reader behind a block, or offline, still sees every chart, and no third party learns who reads).
-The embedding code is appended to the bundle, so a chart page needs one module script.
+The embedding code is appended to the bundle; a one-line loader on chart pages fetches it after
+the page's `load` event, from a versioned URL the browser caches across pages.
 """
 
 from __future__ import annotations
