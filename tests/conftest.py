@@ -1,8 +1,10 @@
 """Shared fixtures: one real, cold, strict build of the book per test session, served on
 localhost, and Debian's Chromium driven by Playwright.
 
-Nothing is mocked: the build is ``jupyter-book build . -W -n --keep-going`` into a fresh output
-directory (so no execution cache is reused), exactly as ``make book`` runs it.
+Nothing is mocked: the build is ``jupyter-book build <copy> -W -n --keep-going``, exactly as
+``make book`` runs it, in a fresh copy of the repository (tracked and untracked, non-ignored
+files; no _build, so no execution cache is reused). Building a copy lets the PDF reuse the
+same execution cache, and lets a test edit a chapter without touching the work tree.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,34 +25,45 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 MAIN_CHAPTERS = ["election", "repression", "russia", "west", "outlook"]
+STRICT = ["-W", "-n", "--keep-going"]
+
+# Serving, Chromium, Lighthouse and the build steps are shared with the benchmark (bench/).
+sys.path.insert(0, str(ROOT / "bench"))
+import browser as bench  # noqa: E402
+import builds  # noqa: E402
+
+serve = bench.serve
 
 
 @dataclass
 class Build:
     returncode: int
     log: str
-    seconds: float
+    source: Path
     html: Path
     root: Path
 
 
-def run_build(output: Path, builder: str = "html") -> Build:
-    """Build the book from this repository into ``output`` (cold: a fresh execution cache)."""
-    if output.exists():
-        shutil.rmtree(output)
-    started = time.monotonic()
-    command = [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(output), "-W", "-n", "--keep-going"]
+def run_build(source: Path, builder: str = "html", fresh: bool = True) -> Build:
+    """Build the book in ``source`` (a copy of the repository) into ``source/_build``. ``fresh``
+    removes any earlier output first, execution cache included."""
+    if fresh:
+        shutil.rmtree(source / "_build", ignore_errors=True)
+    command = [str(BIN / "jupyter-book"), "build", str(source), *STRICT]
     if builder != "html":
         command += ["--builder", builder]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"})
-    return Build(done.returncode, done.stdout + done.stderr, time.monotonic() - started,
-                 output / "_build" / "html", output / "_build")
+    done = subprocess.run(command, capture_output=True, text=True, cwd=source, env={**os.environ, "PYTHONHASHSEED": "0"})
+    return Build(done.returncode, done.stdout + done.stderr, source, source / "_build" / "html", source / "_build")
+
+
+def fresh_copy(tmp_path_factory, name: str) -> Path:
+    return builds.copy_repo(ROOT, tmp_path_factory.mktemp(name) / "book")
 
 
 @pytest.fixture(scope="session")
 def book(tmp_path_factory) -> Build:
     """The book, built once per session."""
-    return run_build(tmp_path_factory.mktemp("book"))
+    return run_build(fresh_copy(tmp_path_factory, "book"))
 
 
 @pytest.fixture(scope="session")
@@ -63,16 +75,20 @@ def html(book) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pdf(book, html) -> Path:
+    """The whole book as a PDF through LaTeX (xelatex), from the session's build: it reuses that
+    build's execution cache, so no chapter runs twice."""
+    build = run_build(book.source, builder="pdflatex", fresh=False)
+    assert build.returncode == 0, build.log[-4000:]
+    warnings = [l for l in build.log.splitlines() if re.search(r"(WARNING|ERROR):", l)]
+    assert warnings == [], warnings
+    return build.root / "latex" / "belarus-2020-2025.pdf"
+
+
+@pytest.fixture(scope="session")
 def pages(html) -> dict[str, str]:
     """Built chapter pages by name (chapters/<name>.html)."""
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted((html / "chapters").glob("*.html"))}
-
-
-# Serving, Chromium and Lighthouse are shared with the benchmark (bench/browser.py).
-sys.path.insert(0, str(ROOT / "bench"))
-import browser as bench  # noqa: E402
-
-serve = bench.serve
 
 
 @pytest.fixture(scope="session")
@@ -102,10 +118,9 @@ class Visit:
     console_errors: list[str]
     external_requests: list[str]
     charts: list[str]
-    render_ms: float | None
 
 
-def visit(browser, url: str, dark: bool = False, timeout_ms: int = 15000) -> Visit:
+def visit(browser, url: str, dark: bool = False, timeout_ms: int = 120_000) -> Visit:
     """Open ``url`` with every request outside localhost blocked; wait for the charts."""
     context = browser.new_context(color_scheme="dark" if dark else "light", viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -123,13 +138,10 @@ def visit(browser, url: str, dark: bool = False, timeout_ms: int = 15000) -> Vis
 
     page.route("**/*", route)
     page.goto(url, wait_until="load")
-    count = page.locator(".bb-chart").count()
-    render_ms = None
-    if count:
+    if page.locator(".bb-chart").count():
         page.wait_for_function(
             "() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)", timeout=timeout_ms)
-        render_ms = page.evaluate("performance.now()")
     charts = page.eval_on_selector_all(
         ".bb-chart", "els => els.map(e => e.dataset.rendered === 'true' && e.querySelector('svg') ? 'rendered' : 'blank')")
     context.close()
-    return Visit(url, errors, external, charts, render_ms)
+    return Visit(url, errors, external, charts)

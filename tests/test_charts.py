@@ -14,7 +14,7 @@ import altair
 import jsonschema
 import pytest
 
-from belarusbook.sphinx_ext import chart_specs
+from belarusbook.assets import chart_specs
 from conftest import MAIN_CHAPTERS
 
 SCHEMA = json.loads((Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json").read_text())

