@@ -56,11 +56,14 @@ class LatexBook(SphinxPostTransform):
 
     def unnumbered_back_matter(self, root: str) -> None:
         """The web book numbers only the chapters of its numbered part (_toc.yml); LaTeX would
-        number every chapter. Stop numbering at the first page the web leaves unnumbered."""
+        number every chapter. Stop numbering at the first unnumbered page after a numbered one
+        (the pages before the numbered part are front matter already)."""
         numbered = self.env.toc_secnumbers
+        after_numbered = False
         for page in self.document.findall(addnodes.start_of_file):
-            docname = page["docname"]
-            if docname != root and not numbered.get(docname):
+            if numbered.get(page["docname"]):
+                after_numbered = True
+            elif after_numbered:
                 page.insert(0, nodes.raw("", UNNUMBERED, format="latex"))
                 return
 
