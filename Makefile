@@ -7,23 +7,24 @@ BIN          := $(VENV)/bin
 STAMP        := $(VENV)/.installed
 JB           := $(BIN)/jupyter-book
 STRICT       := -W -n --keep-going
-# Debian packages the tests need: a real browser, a real LaTeX, pdftotext, and Node for Lighthouse.
+# Debian packages the tests need: a real browser, a real LaTeX, pdftotext, epubcheck, and Node for Lighthouse.
 DEB_PACKAGES := chromium texlive-xetex texlive-latex-extra texlive-fonts-recommended \
-                texlive-fonts-extra latexmk fonts-freefont-otf poppler-utils
+                texlive-fonts-extra latexmk fonts-freefont-otf poppler-utils epubcheck
 # Node (for Lighthouse) comes from Debian only where no node/npm is on the PATH already.
 NODE_PACKAGES := nodejs npm
 
-.PHONY: help book pdf data test serve clean bench lock system-deps venv
+.PHONY: help book pdf epub data test serve clean bench lock system-deps venv
 
 help:
 	@echo "make book   build the HTML book from nothing (venv, install, strict build) -> _build/html"
 	@echo "make pdf    build the whole book as a PDF through LaTeX -> _build/latex/belarus-2020-2025.pdf,"
 	@echo "            and copy it into _build/html for the web book's download link"
+	@echo "make epub   build the whole book as an EPUB 3 (charts as images), check it with epubcheck"
+	@echo "            -> _build/epub/belarus-2020-2025.epub, and copy it into _build/html"
 	@echo "make data   validate every dataset: schema, types, and each quote against its source"
 	@echo "make test   install what the tests need and run every test"
 	@echo "make serve  serve the built book on http://localhost:8000"
-	@echo "make bench  measure build times, page weight, time to charts, Lighthouse against goals;"
-	@echo "            exits non-zero when a goal is missed"
+	@echo "make bench  measure builds, pages and Lighthouse (desktop, mobile) against the goals; exit 1 on a miss"
 	@echo "make clean  remove the build, the execution cache and generated files"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -37,6 +38,7 @@ venv: $(STAMP)
 book: $(STAMP)
 	$(JB) build . $(STRICT)
 	@test -f _build/html/belarus-2020-2025.pdf || echo "The PDF is not part of this build: 'make pdf' makes it and links it from How to cite."
+	@test -f _build/html/belarus-2020-2025.epub || echo "The EPUB is not part of this build: 'make epub' makes it and links it from How to cite."
 
 # The PDF is also copied into the HTML book, and the HTML rebuilt (nothing re-executes) so that
 # its How to cite page links to it.
@@ -44,6 +46,16 @@ pdf: $(STAMP)
 	@command -v xelatex >/dev/null || { echo "make pdf needs xelatex: apt-get install $(DEB_PACKAGES)"; exit 1; }
 	$(JB) build . --builder pdflatex $(STRICT)
 	mkdir -p _build/html && cp _build/latex/belarus-2020-2025.pdf _build/html/
+	$(JB) build . $(STRICT)
+
+# The EPUB: the website's pages without scripts, every chart as the renderer's PNG. epubcheck (a
+# Java program that Debian installs as a jar) must find nothing wrong with it.
+EPUB_FILE := _build/epub/belarus-2020-2025.epub
+epub: $(STAMP)
+	$(JB) build . --builder custom --custom-builder epub $(STRICT)
+	@if [ -f /usr/bin/epubcheck ]; then java -jar /usr/bin/epubcheck $(EPUB_FILE); \
+	 else echo "epubcheck is not installed (apt-get install epubcheck): the EPUB was not checked"; fi
+	mkdir -p _build/html && cp $(EPUB_FILE) _build/html/
 	$(JB) build . $(STRICT)
 
 data: $(STAMP)

@@ -4,10 +4,10 @@ A chapter's first cell is ``import belarusbook as bb; bb.enable()``; after that 
 ``bb.charts.bars(bb.shape.evidence(bb.load("sentences")), "person", ...)``.
 """
 
-from . import charts, panel, shape
+from . import charts, multiples, panel, shape
 from .load import dataset_names, load, sources
 from .render import enable
 from .validate import DataError
 
-__all__ = ["charts", "panel", "shape", "load", "sources", "dataset_names", "enable", "DataError"]
+__all__ = ["charts", "multiples", "panel", "shape", "load", "sources", "dataset_names", "enable", "DataError"]
 __version__ = "0.1.0"

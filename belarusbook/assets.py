@@ -47,22 +47,31 @@ def write_if_changed(target: Path, text: str) -> None:
         target.write_text(text, encoding="utf-8")
 
 
-def prepare_bundle(app) -> None:
-    """Make the chart bundle at the start of an HTML build, so pages can name its version."""
+def for_the_website(app) -> bool:
+    """The HTML builder, not the EPUB one (also an HTML builder): an e-book has no scripts."""
+    return app.builder.format == "html" and app.builder.name != "epub"
+
+
+def prepare(app) -> None:
+    """At the start of an HTML or EPUB build: the book's stylesheet (Sphinx does not re-copy a
+    changed static file on an incremental build, so it is written every time), and, for the
+    website, the chart bundle, made first so that pages can name its version."""
     if app.builder.format != "html":
         return
-    text = bundle_text()
-    app.env.belarusbook_bundle_version = bundle_version(text)
-    write_if_changed(Path(app.outdir) / "_static" / BUNDLE, text)
+    static = Path(app.outdir) / "_static"
+    write_if_changed(static / "belarusbook.css", STYLESHEET.read_text(encoding="utf-8"))
+    if for_the_website(app):
+        text = bundle_text()
+        app.env.belarusbook_bundle_version = bundle_version(text)
+        write_if_changed(static / BUNDLE, text)
 
 
 def write_assets(app, exception) -> None:
-    """Write the stylesheet and the figure data into the built _static on every HTML build
-    (Sphinx does not re-copy a changed static file on an incremental build)."""
-    if exception or app.builder.format != "html":
+    """Once the website's pages are written: each figure's data, and the theme's icons cut down
+    to those the pages use."""
+    if exception or not for_the_website(app):
         return
     outdir = Path(app.outdir)
-    write_if_changed(outdir / "_static" / "belarusbook.css", STYLESHEET.read_text(encoding="utf-8"))
     _write_figure_data(outdir)
     _trim_icon_rules(outdir)
     _subset_icon_fonts(outdir)

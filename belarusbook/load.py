@@ -6,20 +6,23 @@ is not in its source. Column dtypes follow ``data/datapackage.json``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from .paths import DATA
-from .validate import DataError, check_resource, known_source_keys, package, resource
+from .validate import DataError, Problem, check_resource, known_source_keys, package, resource
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
 def dataset_names() -> list[str]:
-    """Names of the datasets a chapter may load."""
-    return [r["name"] for r in package()["resources"] if r["name"] not in ("sources", "omitted")]
+    """Names of the datasets a chapter may load (tables; the boundaries file is not one)."""
+    return [r["name"] for r in package()["resources"]
+            if r["name"] not in ("sources", "omitted") and "schema" in r]
 
 
 @lru_cache(maxsize=None)
@@ -54,3 +57,26 @@ def load(name: str, data_dir: Path = DATA) -> pd.DataFrame:
 def sources() -> pd.DataFrame:
     """Metadata of the source documents, indexed by key."""
     return load("sources").set_index("key")
+
+
+BOUNDARIES = "world-atlas"
+
+
+@lru_cache(maxsize=None)
+def _boundaries(path: Path, expected: str, mtime: float) -> str:
+    raw = path.read_bytes()
+    found = "sha256:" + hashlib.sha256(raw).hexdigest()
+    if found != expected:
+        raise DataError([Problem(f"data/{path.relative_to(path.parents[1])}", None, None,
+                                 f"checksum {found} differs from {expected} in datapackage.json: "
+                                 "the vendored boundaries were changed; restore world-atlas 2.0.2")])
+    return raw.decode("utf-8")
+
+
+def load_boundaries(data_dir: Path = DATA) -> dict:
+    """The vendored Natural Earth country boundaries (world-atlas 2.0.2, countries-110m.json) as a
+    TopoJSON dict, after checking the file's sha256 against ``data/datapackage.json``, so that a
+    changed file fails loudly instead of drawing a different map."""
+    res = resource(BOUNDARIES, package(data_dir / "datapackage.json"))
+    path = data_dir / res["path"]
+    return json.loads(_boundaries(path, res["hash"], path.stat().st_mtime))

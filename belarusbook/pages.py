@@ -1,5 +1,5 @@
 """What every built HTML page gets, and what it is spared: the chart loader where there are
-charts, the footer, the PDF offer only where the PDF exists, a sound bibliography role, the
+charts, the footer, the PDF and EPUB offered only where they exist, a sound bibliography role, the
 reader's light/dark default, and no assets of features the page does not use.
 
 All of it runs in Sphinx's ``html-page-context`` (or earlier, for the template path), so no page
@@ -15,14 +15,16 @@ from . import __version__
 from .assets import BUNDLE
 
 PDF = "belarus-2020-2025.pdf"
+EPUB = "belarus-2020-2025.epub"
+#: What the book offers for download besides its pages, and the command that makes each.
+DOWNLOADS = {PDF: "make pdf", EPUB: "make epub"}
 HOW_TO_CITE = "chapters/how-to-cite"
 LOADER = ('addEventListener("load",()=>{const s=document.createElement("script");s.type="module";'
           's.src=document.documentElement.dataset.content_root+"_static/%s?v=%s";document.head.append(s)});')
-#: The How to cite page's offer of the PDF (see chapters/how-to-cite.md).
-PDF_OFFER = re.compile(r'<p class="bb-pdf-offer">.*?</p>', re.S)
-NO_PDF = ('<p class="bb-pdf-offer">The whole book is also typeset as a PDF from the same sources. '
-          'This copy of the website was built without it: <code>make pdf</code> makes it and adds '
-          'the download link here.</p>')
+#: The How to cite page's offer of each download (see chapters/how-to-cite.md).
+OFFER = re.compile(r'<p class="bb-download" data-file="([^"]+)">.*?</p>', re.S)
+NOT_BUILT = ('<p class="bb-download">The book is also made as {file}. This copy of the website was '
+             'built without it: <code>{command}</code> makes it and adds the download link here.</p>')
 
 
 def templates(app, config) -> None:
@@ -30,27 +32,40 @@ def templates(app, config) -> None:
     config.templates_path.insert(0, str(Path(__file__).parent / "templates"))
 
 
-def pdf_built(app) -> bool:
-    """The PDF sits in the HTML output once ``make pdf`` has copied it there."""
-    return (Path(app.outdir) / PDF).exists()
+def downloads_built(app) -> list[str]:
+    """The files that ``make pdf`` and ``make epub`` have copied into the HTML output."""
+    return [name for name in DOWNLOADS if (Path(app.outdir) / name).exists()]
 
 
-def reread_if_pdf_changed(app, env, added, changed, removed) -> list[str]:
-    """Rewrite the How to cite page when the PDF appears or goes, though its source did not change."""
+def reread_if_downloads_changed(app, env, added, changed, removed) -> list[str]:
+    """Rewrite the How to cite page when a download appears or goes, though its source did not change."""
     if app.builder.format != "html":
         return []
-    present = pdf_built(app)
-    if getattr(env, "belarusbook_pdf_built", None) == present:
+    present = downloads_built(app)
+    if getattr(env, "belarusbook_downloads", None) == present:
         return []
-    env.belarusbook_pdf_built = present
+    env.belarusbook_downloads = present
     return [HOW_TO_CITE] if HOW_TO_CITE in env.found_docs else []
 
 
-def offer_pdf(app, pagename, templatename, context, doctree) -> None:
-    """Link the PDF only where it exists: otherwise say how to make it (no link leads nowhere)."""
+def offer_downloads(app, pagename, templatename, context, doctree) -> None:
+    """Link each download only where it exists; otherwise say how to make it (no link leads
+    nowhere). An e-book offers none: it is the download."""
     body = context.get("body", "")
-    if 'class="bb-pdf-offer"' in body and not pdf_built(app):
-        context["body"] = PDF_OFFER.sub(NO_PDF, body)
+    if 'class="bb-download"' not in body:
+        return
+    present = downloads_built(app) if app.builder.name != "epub" else None
+
+    def offer(match: re.Match) -> str:
+        name = match.group(1)
+        if present is None:
+            return ""
+        if name in present:
+            return match.group(0)
+        kind = "a PDF" if name.endswith(".pdf") else "an EPUB"
+        return NOT_BUILT.format(file=kind, command=DOWNLOADS[name])
+
+    context["body"] = OFFER.sub(offer, body)
 
 
 def footer(app, pagename, templatename, context, doctree) -> None:

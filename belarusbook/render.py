@@ -4,7 +4,9 @@
   vega-embed (no CDN, no require.js), the source line, a link to a CSV of exactly the plotted data
   (written by sphinx_ext.py from this same spec), and a collapsed data table for screen-reader and
   no-JavaScript readers;
-* the Vega-Lite JSON mime types, which JupyterLab (Binder) renders natively;
+* the Vega-Lite JSON mime types, which JupyterLab (Binder) renders natively: the same chart at a
+  fixed width (JupyterLab gives a "container" chart 0 px), drawn as SVG with the theme's text and
+  grid colours as ``currentColor``, so that they follow JupyterLab's light or dark theme;
 * ``application/pdf``, a vector chart for the LaTeX book; ``image/png`` as a fallback;
 * ``text/plain``, the chart's one-sentence description.
 
@@ -27,6 +29,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
+from . import theme
 from .sources import source_line
 
 #: Set by the book's Sphinx extension; the kernels that execute the chapters inherit it.
@@ -39,6 +42,13 @@ SOURCE_FONT_SIZE = 11  # the printed source line, about 8pt in the book
 HIDDEN_COLUMNS = {"id", "also_in", "note", "_order"}
 VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json")
 VEGALITE_V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+#: How JupyterLab embeds a chart: output metadata that @jupyterlab/vega5-extension hands to
+#: vega-embed. SVG, because an SVG ``currentColor`` is the text colour of JupyterLab's theme (a
+#: canvas cannot follow it); the export actions, but no link to the online Vega editor.
+LAB_EMBED = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+#: Strength of the grid drawn in ``currentColor``: on JupyterLab's white it is the book's light
+#: grid (#d9d9d9), on its dark background about the book's dark grid (#3d3d3d).
+LAB_GRID_OPACITY = 0.17
 
 
 def rows(spec: dict) -> list[dict]:
@@ -86,18 +96,59 @@ def _table(plotted: list[dict], caption: str) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
+def fixed_width(spec: dict) -> dict:
+    """A copy of the spec whose "container" width is ``STATIC_WIDTH``, axes and legend included:
+    for print, and for JupyterLab, whose output area gives a "container" chart no width at all."""
+    fixed = copy.deepcopy(spec)
+    if fixed.get("width") == "container":
+        fixed["width"] = STATIC_WIDTH
+        fixed["autosize"] = {"type": "fit-x", "contains": "padding"}  # width is the whole chart
+    return fixed
+
+
 def static_spec(spec: dict, sources: str) -> dict:
     """The spec for print: fixed width, the source line under the chart, wrapped to that width
     (a title never wraps by itself, and a long one would widen the chart)."""
-    printed = copy.deepcopy(spec)
-    if printed.get("width") == "container":
-        printed["width"] = STATIC_WIDTH
-        printed["autosize"] = {"type": "fit-x", "contains": "padding"}  # width is the whole chart
+    printed = fixed_width(spec)
     characters = int((printed.get("width") or STATIC_WIDTH) / (0.5 * SOURCE_FONT_SIZE))
     printed["title"] = {"text": textwrap.wrap(sources, max(characters, 60)), "orient": "bottom",
                         "anchor": "start", "fontSize": SOURCE_FONT_SIZE, "fontWeight": "normal", "offset": 12}
     printed.setdefault("config", {})["background"] = "white"
     return printed
+
+
+def lab_spec(spec: dict) -> dict:
+    """The spec for JupyterLab: fixed width, and the colours in which the book's light and dark
+    themes differ (text, grid) drawn in ``currentColor``. JupyterLab's dark themes pass vega-embed
+    the "dark" theme, but a spec's own config outranks it, so light colours would stay dark on a
+    dark page; ``currentColor`` is whatever text colour JupyterLab's theme sets."""
+    lab = fixed_width(spec)
+    light, dark = theme.config(), theme.dark_config()
+    config = lab.setdefault("config", {})
+    for section, values in light.items():
+        if not isinstance(values, dict) or not isinstance(config.get(section), dict):
+            continue
+        for key, value in values.items():
+            if dark[section].get(key) != value and config[section].get(key) == value:
+                config[section][key] = "currentColor"
+                if key == "gridColor":
+                    config[section]["gridOpacity"] = LAB_GRID_OPACITY
+    return lab
+
+
+def page_json(spec: dict) -> str:
+    """The spec as the web page carries it: keys sorted, so that two builds give the same bytes,
+    except within the data rows, whose column order (kept in the figure's CSV) is the data's."""
+    def ordered(value):
+        if isinstance(value, dict):
+            return {k: ordered(value[k]) for k in sorted(value)}
+        return [ordered(v) for v in value] if isinstance(value, list) else value
+
+    canonical = ordered({k: v for k, v in spec.items() if k != "datasets"})
+    if "datasets" in spec:
+        canonical["datasets"] = {name: spec["datasets"][name] for name in sorted(spec["datasets"])}
+    text = json.dumps(dict(sorted(canonical.items())), ensure_ascii=False, allow_nan=False)
+    return text.replace("</", "<\\/")
 
 
 def _height_hint(spec: dict) -> int:
@@ -116,7 +167,7 @@ def mimebundle(spec: dict) -> dict:
     plotted = rows(spec)
     sources = source_line(plotted)
     spec = {**spec, "description": description}
-    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True, allow_nan=False).replace("</", "<\\/")
+    spec_json = page_json(spec)
     page = (
         f'<div class="bb-figure" data-figure="{html.escape(figure)}">'
         f'<div class="bb-chart" id="{html.escape(figure)}-chart" style="min-height:{_height_hint(spec)}px"></div>'
@@ -129,10 +180,11 @@ def mimebundle(spec: dict) -> dict:
     printed = static_spec(spec, sources)
     pdf = vlc.vegalite_to_pdf(printed)
     png = vlc.vegalite_to_png(printed, scale=1.5)
+    lab = lab_spec(spec)
     bundle = {
-        "application/vnd.vegalite.v6+json": spec,
+        "application/vnd.vegalite.v6+json": lab,
         # JupyterLab 4 renders Vega-Lite up to v5 natively; these specs use nothing newer.
-        "application/vnd.vegalite.v5+json": {**spec, "$schema": VEGALITE_V5_SCHEMA},
+        "application/vnd.vegalite.v5+json": {**lab, "$schema": VEGALITE_V5_SCHEMA},
         "application/pdf": base64.b64encode(pdf).decode("ascii"),
         "image/png": base64.b64encode(png).decode("ascii"),
         "text/plain": description,
@@ -144,15 +196,18 @@ def mimebundle(spec: dict) -> dict:
     return bundle
 
 
-def render(spec: dict, **_ignored) -> dict:
-    """Altair renderer entry point."""
-    return mimebundle(spec)
+def lab_metadata() -> dict:
+    """Output metadata for JupyterLab's Vega-Lite renderer (its ``embed_options``)."""
+    return {mime: {"embed_options": copy.deepcopy(LAB_EMBED)} for mime in VEGALITE_MIMES}
+
+
+def render(spec: dict, **_ignored) -> tuple[dict, dict]:
+    """Altair renderer entry point: the bundle, and the metadata telling JupyterLab how to embed it."""
+    return mimebundle(spec), lab_metadata()
 
 
 def enable() -> None:
     """Register the renderer and theme with Altair and switch them on (idempotent)."""
-    from . import theme
-
     theme.register()
     alt.renderers.register("belarusbook", render)
     alt.renderers.enable("belarusbook")

@@ -7,6 +7,8 @@ as the source gives it).
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from .theme import QUALIFIER_PREFIX, QUALIFIER_SUFFIX, SOLID_QUALIFIERS
@@ -132,6 +134,17 @@ def pick(frame: pd.DataFrame, **equals) -> pd.DataFrame:
     if out.empty:
         raise ValueError(f"no rows where {equals}")
     return out.reset_index(drop=True)
+
+
+def lines(text: str, chars: int) -> list[str]:
+    """A label wrapped into lines of at most ``chars`` characters (a longer word keeps its own
+    line), so that a chart shows it whole instead of cutting it with an ellipsis."""
+    return textwrap.wrap(str(text), chars, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def headroom(values: pd.Series, factor: float) -> float:
+    """The top of a value axis, ``factor`` times the largest value: room for labels above marks."""
+    return float(pd.to_numeric(values, errors="coerce").max()) * factor
 
 
 def for_chart(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:

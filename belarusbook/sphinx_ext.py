@@ -1,15 +1,16 @@
 """The book's Sphinx extension: only the wiring. Each job lives in its own module:
 
 * ``assets``: the chart bundle, the stylesheet, each figure's CSV, the theme's icons cut to size;
-* ``pages``: what each HTML page gets (chart loader, footer, PDF offer) and is spared;
-* ``latex``: the PDF's title page and the repairs to its doctree.
+* ``pages``: what each HTML page gets (chart loader, footer, downloads offered) and is spared;
+* ``latex``: the PDF's title page and the repairs to its doctree;
+* ``epub``: the e-book, less what only works online.
 """
 
 from __future__ import annotations
 
 import os
 
-from . import __version__, assets, latex, pages
+from . import __version__, assets, epub, latex, pages
 from .render import BOOK_BUILD
 
 
@@ -20,13 +21,15 @@ def setup(app):
     app.add_css_file("belarusbook.css")
     app.connect("config-inited", pages.templates)
     app.connect("config-inited", latex.release)
-    app.connect("builder-inited", assets.prepare_bundle)
-    app.connect("env-get-outdated", pages.reread_if_pdf_changed)
-    for handler in (pages.chart_loader, pages.footer, pages.offer_pdf, pages.default_mode,
+    app.connect("builder-inited", assets.prepare)
+    app.connect("builder-inited", epub.offline_book)
+    app.connect("env-get-outdated", pages.reread_if_downloads_changed)
+    for handler in (pages.chart_loader, pages.footer, pages.offer_downloads, pages.default_mode,
                     pages.bibliography_roles):
         app.connect("html-page-context", handler)
     app.connect("html-page-context", pages.drop_thebe, priority=900)
     app.connect("html-page-context", pages.lighter_pages, priority=950)
+    app.connect("html-page-context", epub.static_pages, priority=960)
     app.connect("build-finished", assets.write_assets)
     app.add_post_transform(latex.LatexBook)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

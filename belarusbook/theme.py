@@ -2,7 +2,7 @@
 
 Colours are chosen so that each is distinguishable under the common colour-vision deficiencies
 and keeps at least 3:1 contrast against both the light page (#ffffff) and the dark theme's page
-(#121212); tests/test_theme.py measures both. Colour is never the only channel: hedged figures
+(#121212, sphinx-book-theme's dark page); tests/test_theme.py measures both. Colour is never the only channel: hedged figures
 are also hollow and say "more than" in their label, and every series is labelled.
 """
 
@@ -27,6 +27,10 @@ ACTORS: dict[str, str] = {
 OTHER = "#8C7B6B"
 ACTOR_EXTRA = {"other Western": OTHER, "international organisation": "#5E7FA8", "Ukraine": "#8A8A2E"}
 
+#: The order in which blocs are listed (reactions): the Western actors, then the others.
+ACTOR_ORDER = ["EU", "UK", "US", "Canada", "other Western", "international organisation", "Ukraine", "Russia",
+               "Belarusian authorities", "opposition", "civil society"]
+
 #: Themes of the book (the five main chapters), for the timeline.
 THEMES: dict[str, str] = {
     "election": "#32AA4A",
@@ -45,6 +49,11 @@ QUALIFIER_PREFIX = {"more than": "more than ", "at least": "at least ", "about":
 QUALIFIER_SUFFIX = {"estimate": " (estimate)", "claim": " (claim)", "forecast": " (forecast)"}
 #: Figures stated exactly are solid; hedged, estimated, claimed or forecast ones are hollow.
 SOLID_QUALIFIERS = ("exact",)
+
+#: The pages' backgrounds: --pst-color-background, light and dark, as sphinx-book-theme sets it.
+LIGHT_PAGE, DARK_PAGE = "#ffffff", "#121212"
+#: Below this width (px) of its column a chart takes its phone layout (static/embed.js).
+NARROW = 560
 
 LIGHT_TEXT = "#1f1f1f"
 DARK_TEXT = "#e6e6e6"
@@ -70,14 +79,16 @@ def config(text: str = LIGHT_TEXT, grid: str = "#d9d9d9") -> dict:
         "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 260},
         "axis": {"labelColor": text, "titleColor": text, "domainColor": text, "tickColor": text,
                  "gridColor": grid, "labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal",
-                 "labelLimit": 260},
+                 "labelLimit": 0, "titleLimit": 0},
         "legend": {"labelColor": text, "titleColor": text, "labelFontSize": 12, "titleFontSize": 12,
-                   "orient": "top", "titleFontWeight": "normal"},
-        "header": {"labelColor": text, "titleColor": text, "labelFontSize": 12},
-        "title": {"color": text, "subtitleColor": text, "fontSize": 13, "anchor": "start"},
+                   "orient": "top", "titleFontWeight": "normal", "labelLimit": 0},
+        "header": {"labelColor": text, "titleColor": text, "labelFontSize": 12, "labelLimit": 0},
+        "title": {"color": text, "subtitleColor": text, "fontSize": 13, "anchor": "start", "limit": 0},
         "text": {"color": text, "fontSize": 11},
         "range": {"category": list(ACTORS.values())},
-        "bar": {"color": PRIMARY}, "point": {"color": PRIMARY, "size": 70}, "line": {"color": PRIMARY},
+        "bar": {"color": PRIMARY}, "line": {"color": PRIMARY},
+        # Vega-Lite draws points at 0.7 opacity by default: a hedged mark's outline must be full strength
+        "point": {"color": PRIMARY, "size": 70, "opacity": 1}, "square": {"opacity": 1}, "circle": {"opacity": 1},
     }
 
 

@@ -4,8 +4,9 @@
   yields the base URL without a trailing slash (``f"{base}/chapters/about.html"``) and always
   stops the server.
 * ``launch_chromium(playwright)``: Debian's Chromium driven by Playwright (never a downloaded one).
-* ``run_lighthouse(url, out_json)``: Lighthouse (bench/node_modules, pinned by bench/package-lock.json),
-  desktop preset, performance + accessibility, returns the scores and the audits that failed.
+* ``run_lighthouse(url, out_json, preset="desktop")``: Lighthouse (bench/node_modules, pinned by
+  bench/package-lock.json), desktop preset or Lighthouse's default (mobile) configuration,
+  performance + accessibility; returns the scores and the audits that failed.
 
 Nothing here reaches beyond the loopback interface: Playwright callers block other hosts with
 ``block_external(context)``, and Lighthouse's Chromium is pointed at a dead proxy, which the
@@ -34,6 +35,7 @@ CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility")
+PRESETS = {"desktop": ["--preset=desktop"], "mobile": []}  # mobile: Lighthouse's default config
 LIGHTHOUSE_TIMEOUT = 300  # seconds for one Lighthouse run
 PASS = 0.9  # Lighthouse's own pass threshold for an audit's score
 # Audits whose result depends on the server (python -m http.server: no compression, no cache
@@ -187,25 +189,29 @@ def lighthouse_version() -> str:
     return json.loads((BENCH / "package.json").read_text(encoding="utf-8"))["dependencies"]["lighthouse"]
 
 
-def lighthouse_command(url: str, out_json) -> list[str]:
+def lighthouse_command(url: str, out_json, preset: str = "desktop") -> list[str]:
+    """``preset``: "desktop" (``--preset=desktop``) or "mobile" (Lighthouse's default configuration:
+    a phone's screen, simulated slow 4G and a 4x slower CPU)."""
+    if preset not in PRESETS:
+        raise ValueError(f"preset must be one of {sorted(PRESETS)}, not {preset!r}")
     # A proxy nobody listens on: Chromium bypasses proxies for loopback, so the served book loads
     # and any other host fails at once (and shows in the network-requests audit).
     dead_proxy = f"--proxy-server=http://127.0.0.1:{free_port()}"
     flags = ["--headless=new", *CHROMIUM_ARGS, dead_proxy]
-    return [str(LIGHTHOUSE), url, "--preset=desktop", f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+    return [str(LIGHTHOUSE), url, *PRESETS[preset], f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
             f"--chrome-path={CHROMIUM}", f"--chrome-flags={' '.join(flags)}", "--output=json",
             f"--output-path={out_json}", "--quiet", "--max-wait-for-load=60000"]
 
 
-def run_lighthouse(url: str, out_json) -> dict:
+def run_lighthouse(url: str, out_json, preset: str = "desktop") -> dict:
     """One Lighthouse run. Returns {"performance", "accessibility", "audits_failed", "metrics",
-    "external_requests"}; the full report stays in ``out_json``."""
+    "external_requests", "warnings"}; the full report stays in ``out_json``."""
     ensure_lighthouse()
     out_json = Path(out_json)
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.unlink(missing_ok=True)
     try:
-        done = subprocess.run(lighthouse_command(url, out_json), capture_output=True, text=True,
+        done = subprocess.run(lighthouse_command(url, out_json, preset), capture_output=True, text=True,
                               timeout=LIGHTHOUSE_TIMEOUT, env={**os.environ, "CHROME_PATH": CHROMIUM})
     except subprocess.TimeoutExpired as exc:
         raise BenchError(f"Lighthouse did not finish {url} within {LIGHTHOUSE_TIMEOUT} s") from exc

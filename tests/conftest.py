@@ -50,7 +50,9 @@ def run_build(source: Path, builder: str = "html", fresh: bool = True) -> Build:
     if fresh:
         shutil.rmtree(source / "_build", ignore_errors=True)
     command = [str(BIN / "jupyter-book"), "build", str(source), *STRICT]
-    if builder != "html":
+    if builder == "epub":
+        command += ["--builder", "custom", "--custom-builder", "epub"]
+    elif builder != "html":
         command += ["--builder", builder]
     done = subprocess.run(command, capture_output=True, text=True, cwd=source, env={**os.environ, "PYTHONHASHSEED": "0"})
     return Build(done.returncode, done.stdout + done.stderr, source, source / "_build" / "html", source / "_build")
@@ -83,6 +85,14 @@ def pdf(book, html) -> Path:
     warnings = [l for l in build.log.splitlines() if re.search(r"(WARNING|ERROR):", l)]
     assert warnings == [], warnings
     return build.root / "latex" / "belarus-2020-2025.pdf"
+
+
+@pytest.fixture(scope="session")
+def epub(book, html) -> Path:
+    """The whole book as an EPUB, from the session's build (its execution cache, as for the PDF)."""
+    build = run_build(book.source, builder="epub", fresh=False)
+    assert build.returncode == 0, build.log[-4000:]
+    return build.root / "epub" / "belarus-2020-2025.epub"
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 
 import jsonschema
 import nbformat
@@ -125,9 +126,45 @@ def test_binder_is_configured(html):
 
 
 def test_html_book_offers_downloads(html):
-    # Without `make pdf` the page says how to make the PDF instead of linking to nothing; the
+    # Without `make pdf` (`make epub`) the page says how to make the PDF (EPUB) instead of linking to nothing; the
     # link itself is tested once the PDF exists (test_rebuilds.py).
     page = (html / "chapters" / "how-to-cite.html").read_text(encoding="utf-8")
     assert 'href="../belarus-2020-2025.pdf"' not in page and "<code>make pdf</code>" in page
+    assert 'href="../belarus-2020-2025.epub"' not in page and "<code>make epub</code>" in page
     repression = (html / "chapters" / "repression.html").read_text(encoding="utf-8")
     assert "_sources/chapters/repression.md" in repression  # the page's source download
+
+
+@pytest.fixture(scope="session")
+def epub_files(epub) -> dict[str, str]:
+    with zipfile.ZipFile(epub) as book:
+        return {name: book.read(name).decode("utf-8", errors="replace") for name in book.namelist()
+                if name.endswith((".xhtml", ".opf", ".css"))} | {
+                    name: "" for name in book.namelist() if name.endswith(".png")}
+
+
+def test_epub_passes_epubcheck(epub):
+    """epubcheck, the EPUB's reference validator (Debian's package, a Java program)."""
+    done = subprocess.run(["java", "-jar", "/usr/bin/epubcheck", str(epub)], capture_output=True, text=True)
+    report = done.stdout + done.stderr
+    assert done.returncode == 0, report[-4000:]
+    assert re.search(r"Messages: 0 fatals / 0 errors", report), report[-4000:]
+
+
+def test_epub_has_every_chart_as_an_image_with_its_caption_and_the_bibliography(epub_files, pages):
+    from belarusbook.assets import chart_specs
+
+    chapters = {name: text for name, text in epub_files.items() if name.startswith("chapters/") and name.endswith(".xhtml")}
+    images = [src for text in chapters.values() for src in re.findall(r'<img[^>]+src="(\.\./_images/[^"]+\.png)"', text)]
+    charts = sum(len(chart_specs(text)) for text in pages.values())
+    assert len(images) == charts >= 18, (len(images), charts)
+    for src in images:
+        assert src.replace("../", "") in epub_files, src
+    assert not any("<script" in text for text in chapters.values())
+    flat = " ".join(" ".join(chapters.values()).split())
+    for text in pages.values():
+        for caption in re.findall(r'<span class="caption-text">(.*?)</span>', text, re.S):
+            assert " ".join(re.sub(r"<[^>]+>", "", caption).split())[:50] in re.sub(r"<[^>]+>", "", flat), caption
+    references = re.sub(r"<[^>]+>", " ", chapters["chapters/references.xhtml"])
+    for needle in ("Claire Mills", "Andrei Yeliseyeu", "Yauheni Preiherman"):
+        assert needle in " ".join(references.split()), needle

@@ -53,12 +53,12 @@ def test_rebuilds_execute_only_what_changed_and_offer_the_pdf_once_built(second,
     assert "make pdf" in how_to_cite.read_text(encoding="utf-8")
 
     shutil.copy(pdf, second.html / PDF)  # what `make pdf` does after LaTeX
-    warm = builds.jupyter_book_build(second.source, "test-warm", STRICT)
+    warm = builds.jupyter_book_build(second.source, "test-warm", STRICT, log_dir=second.root / "logs")
     assert warm["ok"] and warm["warnings"] == 0, warm["first_warnings"]
     assert warm["executed_by_cache_records"] == []
     assert f'href="../{PDF}"' in how_to_cite.read_text(encoding="utf-8")
 
     builds.touch_first_code_cell(second.source / "chapters" / "repression.md")
-    edited = builds.jupyter_book_build(second.source, "test-one", STRICT)
+    edited = builds.jupyter_book_build(second.source, "test-one", STRICT, log_dir=second.root / "logs")
     assert edited["ok"] and edited["warnings"] == 0, edited["first_warnings"]
     assert edited["executed_by_cache_records"] == ["chapters/repression.md"]

@@ -4,12 +4,11 @@ the common colour-vision deficiencies (simulated with Machado, Oliveira & Fernan
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 
-from belarusbook.theme import ACTORS, THEMES
-
-LIGHT_PAGE, DARK_PAGE = "#ffffff", "#121212"
+from belarusbook.theme import ACTOR_EXTRA, ACTORS, DARK_PAGE, DARK_TEXT, LIGHT_PAGE, LIGHT_TEXT, OTHER, PRIMARY, THEMES
 # Machado et al. (2009) matrices at severity 1.0, applied in linear RGB.
 CVD = {
     "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]),
@@ -39,8 +38,23 @@ def lab(rgb: np.ndarray) -> np.ndarray:
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 
+def test_the_pages_are_those_of_the_built_theme():
+    """The dark page is sphinx-book-theme's dark --pst-color-background (it overrides
+    pydata-sphinx-theme's #14181e), read from its stylesheet."""
+    from pathlib import Path
+
+    import sphinx_book_theme
+    css = next(Path(sphinx_book_theme.__file__).parent.rglob("sphinx-book-theme.css")).read_text()
+    dark = re.findall(r"html\[data-theme=dark\]\{[^}]*--pst-color-background:(#[0-9a-f]+)", css)
+    assert dark == [DARK_PAGE] and LIGHT_PAGE == "#ffffff"
+
+
+def test_chart_text_keeps_4_5_to_1_on_its_page():
+    assert contrast(LIGHT_TEXT, LIGHT_PAGE) >= 4.5 and contrast(DARK_TEXT, DARK_PAGE) >= 4.5
+
+
 def test_every_actor_colour_keeps_3_to_1_against_both_pages():
-    for name, colour in {**ACTORS, **THEMES}.items():
+    for name, colour in {**ACTORS, **ACTOR_EXTRA, **THEMES, "other": OTHER, "primary": PRIMARY}.items():
         assert contrast(colour, LIGHT_PAGE) >= 3, (name, contrast(colour, LIGHT_PAGE))
         assert contrast(colour, DARK_PAGE) >= 3, (name, contrast(colour, DARK_PAGE))
 

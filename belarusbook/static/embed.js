@@ -1,6 +1,9 @@
 // The book's chart embedding code, appended to the vega / vega-lite / vega-embed bundle that
 // vl-convert makes (belarusbook/assets.py). It draws every .bb-chart from the spec in its page,
 // swaps in the dark config when the reader's theme is dark, and redraws when the theme changes.
+// A chart whose column is narrower than its usermeta.narrow.below takes its phone layout: the
+// top-level keys of usermeta.narrow.patch replace the spec's (null removes one); it is redrawn
+// when its column crosses that width (charts.py builds both layouts).
 // __DARK__ is replaced with theme.dark_config() when the bundle is made.
 const DARK = __DARK__;
 const isDark = () => document.documentElement.dataset.theme === "dark";
@@ -12,13 +15,22 @@ function merge(base, extra) {
   }
   return out;
 }
+function layout(el, spec) {
+  const narrow = spec.usermeta && spec.usermeta.narrow;
+  return narrow && el.clientWidth < narrow.below ? "narrow" : "wide";
+}
 async function draw(el) {
-  const mode = isDark() ? "dark" : "light";
+  const spec = JSON.parse(el.parentElement.querySelector("script.bb-spec").textContent);
+  const mode = (isDark() ? "dark" : "light") + " " + layout(el, spec);
   if (el.dataset.mode === mode) return;
   el.dataset.mode = mode;
-  const spec = JSON.parse(el.parentElement.querySelector("script.bb-spec").textContent);
-  if (mode === "dark") spec.config = merge(spec.config || {}, DARK);
-  await vegaEmbed(el, spec, { renderer: "svg", actions: false, tooltip: { theme: mode } });
+  if (mode.endsWith("narrow")) {
+    for (const [key, value] of Object.entries(spec.usermeta.narrow.patch)) {
+      if (value === null) delete spec[key]; else spec[key] = value;
+    }
+  }
+  if (mode.startsWith("dark")) spec.config = merge(spec.config || {}, DARK);
+  await vegaEmbed(el, spec, { renderer: "svg", actions: false, tooltip: { theme: mode.split(" ")[0] } });
   const svg = el.querySelector("svg");
   svg.setAttribute("role", "graphics-document document");
   svg.setAttribute("aria-label", spec.description);
@@ -31,4 +43,5 @@ function drawAll() {
   }
 }
 drawAll();
+new ResizeObserver(drawAll).observe(document.body);
 new MutationObserver(drawAll).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });

@@ -1,0 +1,428 @@
+"""Measure the book's rendered charts as a reader sees them (item 6 of the figures issue).
+
+Each chart page is opened in Debian's Chromium with every host but localhost cut off, at each
+viewport width and colour scheme; once every ``.bb-chart`` says ``data-rendered="true"``, one
+script reads the geometry and computed paint of every text and mark of every chart's SVG, and the
+checks below run in Python on what it returns, so the numbers are the browser's own.
+
+Kinds of problem: ``render`` (a chart did not draw), ``external`` (a request to another host),
+``console`` (a console error), ``theme`` (the page is not in the colour scheme asked for),
+``cut`` (a text ending in "…", or running past the chart's edge or its clip), ``overlap`` (two labels of one axis, legend or text mark whose
+boxes overlap by more than 1 px), ``repeat`` (an axis shows the same label twice in a row),
+``wide`` (a chart wider than its column), ``scroll`` (the page scrolls sideways),
+``mark-contrast`` (marks below 3:1 against the page, WCAG 1.4.11), ``text-contrast`` (texts below
+4.5:1, WCAG 1.4.3), and, from the specs, ``values`` (a chart plotting fewer than five values).
+
+Script: ``.venv/bin/python tests/svg_audit.py <html dir> [--pages election,west]
+[--widths 1300,390] [--modes light,dark]``; exit code 1 when there is any problem.
+tests/test_figures.py runs the same functions on the book the test session builds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+import browser as bench  # noqa: E402  (bench/browser.py: serving, Chromium, request blocking)
+
+try:
+    from belarusbook.assets import chart_specs
+except ImportError:  # before the lead's split of sphinx_ext.py
+    from belarusbook.sphinx_ext import chart_specs
+
+KINDS = ("render", "external", "console", "theme", "values", "cut", "overlap", "repeat", "wide", "scroll",
+         "mark-contrast", "text-contrast")
+WIDTHS, MODES = (1300, 390), ("light", "dark")
+MIN_VALUES, MARK_RATIO, TEXT_RATIO = 5, 3.0, 4.5
+OVERLAP_PX = 1.0   # boxes may touch by this much (glyph cells include some air)
+OPAQUE = 0.99      # a stroke counts as an outline only at (nearly) full strength
+RENDER_TIMEOUT_MS = 120_000  # generous: a wait, never a verdict
+
+MEASURE = r"""() => {
+  const num = (v, d) => { const n = parseFloat(v); return Number.isFinite(n) ? n : d; };
+  const opacity = (el, svg) => { let o = 1; for (let e = el; e && e !== svg.parentElement; e = e.parentElement)
+    o *= num(getComputedStyle(e).opacity, 1); return o; };
+  const paint = (el, svg) => { const s = getComputedStyle(el); return { fill: s.fill, fillOpacity: num(s.fillOpacity, 1),
+    stroke: s.stroke, strokeOpacity: num(s.strokeOpacity, 1), strokeWidth: num(s.strokeWidth, 0), opacity: opacity(el, svg) }; };
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; };
+  const corners = (b, m) => [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+    .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+  const quad = (el, rows) => { const b = el.getBBox();
+    // a text's box trimmed to its em boxes, as Vega lays text out: a font's line gap is not ink
+    const trim = Math.max(0, b.height - rows * num(getComputedStyle(el).fontSize, b.height)) / 2;
+    return corners({ x: b.x, y: b.y + trim, width: b.width, height: b.height - 2 * trim }, el.getScreenCTM()); };
+  const view = (el, svg) => {  // the region Vega clips an item to (a detail view), or null
+    let x0 = -Infinity, y0 = -Infinity, x1 = Infinity, y1 = Infinity;
+    for (let e = el.parentElement; e && e !== svg; e = e.parentElement) {
+      const id = (e.getAttribute("clip-path") || "").match(/#([^)"']+)/), shape = id && svg.querySelector(`[id="${id[1]}"] > *`);
+      if (!shape) continue;
+      const ps = corners(shape.getBBox(), e.getScreenCTM()), xs = ps.map((p) => p[0]), ys = ps.map((p) => p[1]);
+      [x0, y0, x1, y1] = [Math.max(x0, Math.min(...xs)), Math.max(y0, Math.min(...ys)),
+        Math.min(x1, Math.max(...xs)), Math.min(y1, Math.max(...ys))];
+    }
+    return x0 === -Infinity ? null : [x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0)]; };
+  const lines = (t) => { const spans = [...t.querySelectorAll("tspan")];
+    return spans.length ? spans.map((s) => s.textContent)
+      : [[...t.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("")]; };
+  const backgrounds = (el) => { const out = []; for (let e = el; e; e = e.parentElement) out.push(getComputedStyle(e).backgroundColor); return out; };
+  const groups = new Map();
+  const group = (el, label) => { if (!groups.has(el)) groups.set(el, groups.size); return `${groups.get(el)}:${label}`; };
+  const chart = (el) => {
+    const fig = el.closest(".bb-figure"), figure = fig ? fig.dataset.figure : el.id, svg = el.querySelector("svg");
+    if (el.dataset.rendered !== "true" || !svg) return { figure, rendered: el.dataset.rendered || "no" };
+    const col = (fig || el).parentElement, cs = getComputedStyle(col);
+    const texts = [...svg.querySelectorAll("text")].map((t) => {
+      const holder = t.parentElement, cls = holder.getAttribute("class") || "", role = (cls.match(/role-([\w-]+)/) || [])[1] || "";
+      let key = null;
+      if (role === "axis-label") { const a = t.closest(".role-axis"); key = group(a, (a.getAttribute("aria-label") || "axis").split(" for ")[0]); }
+      else if (role === "legend-label") key = group(t.closest(".role-legend"), "legend");
+      else if (role === "mark") key = group(holder, "text mark " + cls.split(" ").slice(2).join(" "));
+      const text = lines(t);
+      return { role, key, lines: text, quad: quad(t, text.length), box: box(t), view: view(t, svg), ...paint(t, svg) };
+    });
+    const items = svg.querySelectorAll("g.role-mark:not(.mark-text):not(.mark-group) > *, g.role-legend-symbol > *");
+    const marks = [...items].filter((m) => !/_brush|_voronoi/.test(m.parentElement.getAttribute("class")) && m.tagName !== "g"
+        && m.tagName !== "text" && m.tagName !== "image" && !(m.tagName === "path" && !(m.getAttribute("d") || "").trim()))
+      .map((m) => ({ container: m.parentElement.getAttribute("class"), label: (m.getAttribute("aria-label") || "").slice(0, 70),
+        box: box(m), view: view(m, svg), ...paint(m, svg) }));
+    return { figure, rendered: "true", frame: box(svg), width: Math.max(svg.getBoundingClientRect().width, el.scrollWidth),
+      column: col.clientWidth - num(cs.paddingLeft, 0) - num(cs.paddingRight, 0), backgrounds: backgrounds(svg), texts, marks };
+  };
+  return { theme: document.documentElement.dataset.theme || "", scrollWidth: document.scrollingElement.scrollWidth,
+    innerWidth: window.innerWidth, charts: [...document.querySelectorAll(".bb-chart")].map(chart) };
+}"""
+
+
+@dataclass(frozen=True)
+class Problem:
+    page: str
+    figure: str
+    width: int | str
+    mode: str
+    kind: str
+    detail: str
+    count: int = 1  # marks or texts summed into one line (contrast)
+
+    def line(self) -> str:
+        return f"{self.page}\t{self.figure}\t{self.width}\t{self.mode}\t{self.kind}\t{self.detail}"
+
+
+# --- colour (WCAG 2.x) ---------------------------------------------------------------------------
+
+def rgba(css: str) -> tuple[float, float, float, float] | None:
+    """A computed CSS colour as (r, g, b, alpha); None for none, url(...) and the like."""
+    m = re.fullmatch(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)", (css or "").strip())
+    if not m:
+        return None
+    return float(m[1]), float(m[2]), float(m[3]), 1.0 if m[4] is None else float(m[4])
+
+
+def over(top: tuple, alpha: float, below: tuple) -> tuple[float, float, float]:
+    """``top`` at ``alpha`` composited over the opaque colour ``below``."""
+    return tuple(alpha * t + (1 - alpha) * b for t, b in zip(top[:3], below[:3]))
+
+
+def luminance(rgb: tuple) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple, b: tuple) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def page_background(css_colours: list[str]) -> tuple[float, float, float]:
+    """What shows behind the SVG: its own and its ancestors' backgrounds, innermost first,
+    composited down to the first opaque one (white if none is)."""
+    colour = (255.0, 255.0, 255.0)
+    layers = []
+    for css in css_colours:
+        parsed = rgba(css)
+        if parsed and parsed[3] > 0:
+            layers.append(parsed)
+            if parsed[3] >= 1:
+                break
+    for layer in reversed(layers):
+        colour = over(layer, layer[3], colour)
+    return colour
+
+
+def seen(css: str, alpha: float, below: tuple) -> tuple | None:
+    """The colour a reader sees for a paint at ``alpha`` over ``below``; None if it paints nothing."""
+    parsed = rgba(css)
+    if parsed is None or parsed[3] * alpha <= 0:
+        return None
+    return over(parsed, parsed[3] * alpha, below)
+
+
+def mark_ratio(mark: dict, bg: tuple) -> float | None:
+    """The better of the fill's and the full-strength outline's contrast; None for an invisible mark."""
+    fill = seen(mark["fill"], mark["fillOpacity"] * mark["opacity"], bg)
+    stroke_alpha = mark["strokeOpacity"] * mark["opacity"]
+    stroke = seen(mark["stroke"], stroke_alpha, bg) if mark["strokeWidth"] > 0 else None
+    if fill is None and stroke is None:
+        return None
+    ratios = [contrast(fill, bg)] if fill else []
+    if stroke and mark["strokeWidth"] >= 1 and stroke_alpha * (rgba(mark["stroke"]) or (0, 0, 0, 0))[3] >= OPAQUE:
+        ratios.append(contrast(stroke, bg))
+    return max(ratios, default=1.0)
+
+
+# --- geometry ------------------------------------------------------------------------------------
+
+def penetration(a: list, b: list) -> float:
+    """How deep two convex quadrilaterals (screen corners) overlap, in px (0 if apart)."""
+    depth = float("inf")
+    for quad in (a, b):
+        for i in range(4):
+            (x1, y1), (x2, y2) = quad[i], quad[(i + 1) % 4]
+            length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+            if length == 0:
+                continue
+            nx, ny = (y1 - y2) / length, (x2 - x1) / length
+            pa, pb = [x * nx + y * ny for x, y in a], [x * nx + y * ny for x, y in b]
+            depth = min(depth, min(max(pa), max(pb)) - max(min(pa), min(pb)))
+    return max(depth, 0.0) if depth != float("inf") else 0.0
+
+
+def outside(quad: list, box: list) -> float:
+    """How far a quadrilateral reaches beyond a box (x, y, width, height), in px."""
+    x, y, w, h = box
+    return max(0.0, *(max(x - px, px - x - w, y - py, py - y - h) for px, py in quad))
+
+
+def inside(point: tuple, box: list) -> bool:
+    x, y, w, h = box
+    return x <= point[0] <= x + w and y <= point[1] <= y + h
+
+
+def shows(item: dict) -> bool:
+    """Whether any of an item lies within the region Vega clips it to (a detail view's window)."""
+    if item["view"] is None:
+        return True
+    xs, ys = zip(*item["quad"]) if "quad" in item else ((item["box"][0], item["box"][0] + item["box"][2]),
+                                                        (item["box"][1], item["box"][1] + item["box"][3]))
+    x, y, w, h = item["view"]
+    return max(min(xs), x) <= min(max(xs), x + w) and max(min(ys), y) <= min(max(ys), y + h)
+
+
+def words(text: dict) -> str:
+    return " / ".join(text["lines"])
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+def chart_problems(chart: dict, report) -> None:
+    """Every check on one rendered chart; ``report(kind, detail, count=1)`` records a problem."""
+    if chart["width"] > chart["column"] + 1:
+        report("wide", f"{chart['width']:.0f} px wide in a {chart['column']:.0f} px column")
+    texts = [t for t in chart["texts"] if t["opacity"] > 0 and words(t).strip() and shows(t)]
+    marks = [m for m in chart["marks"] if shows(m)]
+    label_problems(texts, chart["frame"], report)
+    contrast_problems(texts, marks, page_background(chart["backgrounds"]), report)
+
+
+def label_problems(texts: list[dict], frame: list, report) -> None:
+    """Cut texts, overlapping labels within an axis, legend or text mark, repeated tick labels."""
+    for t in texts:
+        if any(line.rstrip().endswith("…") for line in t["lines"]):
+            report("cut", f"{t['role']}: {words(t)!r}")
+        past = max(outside(t["quad"], frame), outside(t["quad"], t["view"] or frame))
+        if past > OVERLAP_PX:
+            report("cut", f"{t['role']}: {words(t)!r} runs {past:.0f} px past the edge of the chart or its clip")
+    by_group: dict[str, list] = {}
+    for t in texts:
+        if t["key"]:
+            by_group.setdefault(t["key"], []).append(t)
+    for key, members in by_group.items():
+        where = key.split(":", 1)[1]
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                depth = penetration(a["quad"], b["quad"])
+                if depth > OVERLAP_PX:
+                    report("overlap", f"{where}: {words(a)!r} × {words(b)!r} ({depth:.1f} px)")
+        if members[0]["role"] == "axis-label":
+            for a, b in zip(members, members[1:]):
+                if a["lines"] == b["lines"]:
+                    report("repeat", f"{where}: {words(a)!r} twice in a row")
+
+
+def contrast_problems(texts: list[dict], marks: list[dict], bg: tuple, report) -> None:
+    """Texts below 4.5:1 (against the bar under a text mark's label, else the page) and marks
+    below 3:1 against the page: one line per chart with the count and the worst."""
+    rects = [m for m in marks if "mark-rect" in (m["container"] or "")]
+    rated_texts = []
+    for t in texts:
+        below = bg
+        if t["role"] == "mark":  # a label drawn on a bar is read against the bar
+            centre = (t["box"][0] + t["box"][2] / 2, t["box"][1] + t["box"][3] / 2)
+            for r in rects:
+                if inside(centre, r["box"]):
+                    below = seen(r["fill"], r["fillOpacity"] * r["opacity"], below) or below
+        colour = seen(t["fill"], t["fillOpacity"] * t["opacity"], below)
+        rated_texts.append((contrast(colour, below) if colour else 1.0, t))
+    low = [(r, t) for r, t in rated_texts if r < TEXT_RATIO]
+    if low:
+        ratio, t = min(low, key=lambda p: p[0])
+        report("text-contrast", f"{len(low)} of {len(texts)} texts below {TEXT_RATIO}:1 (worst {ratio:.2f}:1, "
+                                f"{t['fill']} at {t['fillOpacity'] * t['opacity']:.2f}: {words(t)[:50]!r})", len(low))
+    rated = [(r, m) for m in marks if (r := mark_ratio(m, bg)) is not None]
+    if not rated and not any(t["role"] == "mark" for t in texts):
+        report("render", "no visible mark")
+    low = [(r, m) for r, m in rated if r < MARK_RATIO]
+    if low:
+        ratio, m = min(low, key=lambda p: p[0])
+        report("mark-contrast", f"{len(low)} of {len(rated)} marks below {MARK_RATIO}:1 against "
+                                f"rgb{tuple(round(c) for c in bg)} (worst {ratio:.2f}:1, fill {m['fill']} at "
+                                f"{m['fillOpacity'] * m['opacity']:.2f}, stroke {m['stroke']} {m['strokeWidth']}px "
+                                f"at {m['strokeOpacity'] * m['opacity']:.2f}: {m['label'][:50]!r})", len(low))
+
+
+def measure_page(page, url: str, name: str, width: int, mode: str, blocked: list[str]) -> list[Problem]:
+    """Open one page in ``page`` (a Playwright page of a context at this width and mode)."""
+    problems: list[Problem] = []
+    errors: list[str] = []
+    on_console = lambda m: errors.append(m.text) if m.type == "error" else None  # noqa: E731
+    on_error = lambda e: errors.append(str(e))  # noqa: E731
+    page.on("console", on_console)
+    page.on("pageerror", on_error)
+    already = len(blocked)
+    page.goto(url, wait_until="load")
+    try:
+        page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)",
+                               timeout=RENDER_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        pass  # the charts still without data-rendered are reported below
+    page.evaluate("document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))")
+    found = page.evaluate(MEASURE)
+    page.remove_listener("console", on_console)
+    page.remove_listener("pageerror", on_error)
+
+    def add(figure: str, kind: str, detail: str, count: int = 1) -> None:
+        problems.append(Problem(name, figure, width, mode, kind, detail, count))
+
+    for url_tried in blocked[already:]:
+        add("-", "external", url_tried)
+    for message in errors:
+        add("-", "console", message[:200])
+    if found["theme"] != mode:
+        add("-", "theme", f'html[data-theme] is "{found["theme"]}", not "{mode}"')
+    if found["scrollWidth"] > found["innerWidth"]:
+        add("-", "scroll", f"the page is {found['scrollWidth']} px wide in a {found['innerWidth']} px window")
+    for chart in found["charts"]:
+        if chart["rendered"] != "true":
+            add(chart["figure"], "render", f'data-rendered is "{chart["rendered"]}"')
+            continue
+        chart_problems(chart, lambda kind, detail, count=1, f=chart["figure"]: add(f, kind, detail, count))
+    return problems
+
+
+def audit(chromium, base_url: str, pages: list[str], widths=WIDTHS, modes=MODES) -> list[Problem]:
+    """Every chart of ``pages`` (paths under ``base_url``, e.g. chapters/west.html), measured in
+    one browser context per width and mode."""
+    problems = []
+    for width in widths:
+        for mode in modes:
+            context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+            blocked = bench.block_external(context)
+            page = context.new_page()
+            for path in pages:
+                problems += measure_page(page, f"{base_url}/{path}", Path(path).stem, width, mode, blocked)
+            context.close()
+    return problems
+
+
+# --- the specs -----------------------------------------------------------------------------------
+
+def plotted_rows(spec: dict) -> list[dict]:
+    """The plotted values: the one inline dataset, or, beside boundaries, the dataset usermeta
+    names ("dataset") or the one that has a ``source`` column."""
+    datasets = spec.get("datasets") or {}
+    named = (spec.get("usermeta") or {}).get("dataset")
+    if named in datasets:
+        return datasets[named]
+    if len(datasets) == 1:
+        return next(iter(datasets.values()))
+    sourced = [rows for rows in datasets.values() if any("source" in row for row in rows)]
+    if len(sourced) != 1:
+        raise ValueError(f"{spec.get('usermeta')}: cannot tell which of {len(datasets)} datasets is plotted")
+    return sourced[0]
+
+
+def mark_types(node) -> set[str]:
+    """Every mark type anywhere in a spec (layers, concatenations, facets)."""
+    if isinstance(node, list):
+        return set().union(*map(mark_types, node))
+    if not isinstance(node, dict):
+        return set()
+    mark = node.get("mark")
+    kind = mark.get("type") if isinstance(mark, dict) else mark
+    return ({kind} - {None}) | set().union(*(mark_types(v) for v in node.values()))
+
+
+def chart_specs_by_page(html_dir: Path) -> dict[str, list[dict]]:
+    """The chart specs of every built page that has charts, by path relative to ``html_dir``."""
+    found = {}
+    for path in sorted(Path(html_dir).rglob("*.html")):
+        specs = chart_specs(path.read_text(encoding="utf-8"))
+        if specs:
+            found[path.relative_to(html_dir).as_posix()] = specs
+    return found
+
+
+def spec_problems(specs_by_page: dict[str, list[dict]]) -> list[Problem]:
+    problems = []
+    for path, specs in specs_by_page.items():
+        for spec in specs:
+            count = len(plotted_rows(spec))
+            if count < MIN_VALUES:
+                problems.append(Problem(Path(path).stem, spec["usermeta"]["figure"], "-", "-", "values",
+                                        f"plots {count} values (fewer than {MIN_VALUES})"))
+    return problems
+
+
+def summary(problems: list[Problem]) -> str:
+    counts = Counter()
+    for p in problems:
+        counts[p.kind] += p.count
+    return "\n".join(f"{kind:14} {counts[kind]}" for kind in KINDS)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("html", type=Path, help="a built book's HTML folder (…/_build/html)")
+    parser.add_argument("--pages", help="page names, e.g. election,west (default: every page with charts)")
+    parser.add_argument("--widths", default=",".join(map(str, WIDTHS)))
+    parser.add_argument("--modes", default=",".join(MODES))
+    args = parser.parse_args(argv)
+    specs = chart_specs_by_page(args.html)
+    if args.pages:
+        wanted = set(args.pages.split(","))
+        specs = {path: s for path, s in specs.items() if Path(path).stem in wanted}
+    problems = spec_problems(specs)
+    with bench.serve(args.html) as url, sync_playwright() as p:
+        chromium = bench.launch_chromium(p)
+        problems += audit(chromium, url, list(specs), [int(w) for w in args.widths.split(",")], args.modes.split(","))
+        chromium.close()
+    for problem in problems:
+        print(problem.line())
+    print(f"\n{sum(len(s) for s in specs.values())} charts on {len(specs)} pages; problems by kind:")
+    print(summary(problems))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
