@@ -1,13 +1,15 @@
 """Shared code of the book *Belarus 2020–2025*: load validated data, shape it, chart it.
 
 A chapter's first cell is ``import belarusbook as bb; bb.enable()``; after that a chart cell reads
-``bb.charts.bars(bb.shape.evidence(bb.load("sentences")), "person", ...)``.
+``bb.charts.bars(bb.shape.evidence(bb.load("sentences")), "person", ...)``. Kinds of chart:
+``charts`` (figures), ``multiples`` (figures in different units), ``statements`` (reactions,
+forecasts, events counted), ``timeline`` and ``maps``.
 """
 
-from . import charts, multiples, panel, shape
+from . import charts, maps, multiples, panel, shape, statements, timeline
 from .load import dataset_names, load, sources
 from .render import enable
 from .validate import DataError
 
-__all__ = ["charts", "multiples", "panel", "shape", "load", "sources", "dataset_names", "enable", "DataError"]
+__all__ = ["charts", "maps", "multiples", "panel", "shape", "statements", "timeline", "load", "sources", "dataset_names", "enable", "DataError"]
 __version__ = "0.1.0"

@@ -6,7 +6,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from .load import dataset_names, load
-from .validate import package, read_rows, resource
+from .validate import package, read_rows, resource, tables
 
 
 def datasets() -> pd.DataFrame:
@@ -45,4 +45,4 @@ def total_rows() -> int:
 
 
 def field_count() -> int:
-    return sum(len(r["schema"]["fields"]) for r in package()["resources"])
+    return sum(len(r["schema"]["fields"]) for r in tables(package()))

@@ -10,6 +10,10 @@ their captions, source lines and data tables.
 
 from __future__ import annotations
 
+import re
+
+#: Scripts that extensions write into a page's body (sphinx-thebe's configuration, for one).
+SCRIPT = re.compile(r"<script\b.*?</script>\s*", re.S)
 #: Stylesheets an e-book does without: myst-nb's styles code cells, which the book hides; the
 #: previews' styles tips, which need scripts.
 NOT_IN_EPUB = ("mystnb.", "previews.css")
@@ -31,6 +35,7 @@ def static_pages(app, pagename, templatename, context, doctree) -> None:
     if not is_epub(app):
         return
     context["script_files"] = []
+    context["body"] = SCRIPT.sub("", context.get("body", ""))
     kept = []
     for css in context.get("css_files", []):
         name = str(getattr(css, "filename", css))

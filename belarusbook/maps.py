@@ -19,7 +19,7 @@ import altair as alt
 import pandas as pd
 
 from . import shape
-from .charts import HOLLOW, _data, _meta, _tooltip
+from .parts import HOLLOW, describe, fill_opacity, inline_data, tooltip
 from .load import load, load_boundaries
 from .theme import ACTOR_EXTRA, ACTORS
 
@@ -178,7 +178,7 @@ def _on_route(lat: float) -> tuple[float, float]:
 def _tip() -> list[alt.Tooltip]:
     return [alt.Tooltip("place:N", title="Who"), alt.Tooltip("actor:N", title="Actor in the source"),
             alt.Tooltip("stance_name:N", title="Stance"), alt.Tooltip("summary:N", title="What"),
-            alt.Tooltip("also:N", title="Also"), alt.Tooltip("when:N", title="Date"), *_tooltip()[2:]]
+            alt.Tooltip("also:N", title="Also"), alt.Tooltip("when:N", title="Date"), *tooltip()[2:]]
 
 
 def _panel(year: str, base: alt.Chart, countries: alt.InlineData, colour, title: list[str]) -> alt.LayerChart:
@@ -190,7 +190,8 @@ def _panel(year: str, base: alt.Chart, countries: alt.InlineData, colour, title:
     layers = [
         alt.Chart(countries).mark_geoshape(fill=OUTLINE, fillOpacity=0.08, stroke=OUTLINE, strokeWidth=0.6, clip=True),
         stance.mark_geoshape(strokeWidth=2, clip=True).encode(
-            shape=geo, color=alt.Color(**colour), stroke=alt.Stroke("stance_name:N", scale=colour["scale"], legend=None),
+            shape=geo, color=alt.Color(**colour),
+            stroke=alt.Stroke("stance_name:N", scale=colour["scale"], legend=None),
             fillOpacity=alt.condition("datum.hedged", alt.value(HOLLOW), alt.value(0.6)), tooltip=_tip()),
     ]
     if year == "2020":
@@ -236,13 +237,14 @@ def _list(base: alt.Chart, colour, rows_count: int) -> alt.LayerChart:
         for text, x in (("Not on the map", LIST_X["name"]), ("2020", LIST_X["2020"]),
                         ("2025", LIST_X["2025"]), ("Sanctions", LIST_X["sanctions"]))]
     names = listed.transform_aggregate(ly="min(ly)", groupby=["place"]).mark_text(
-        align="left", baseline="middle", fontSize=11).encode(x=alt.value(2), y=alt.Y("ly:Q", scale=None), text="place:N")
+        align="left", baseline="middle", fontSize=11).encode(
+        x=alt.value(2), y=alt.Y("ly:Q", scale=None), text="place:N")
     marks = listed.mark_point(filled=True, size=90, strokeWidth=1.5, opacity=1).encode(
         x=alt.X("list_x:Q", scale=None), y=alt.Y("ly:Q", scale=None), color=alt.Color(**colour),
         stroke=alt.Stroke("stance_name:N", scale=colour["scale"], legend=None),
         shape=alt.Shape("panel:N", scale=alt.Scale(domain=["2020", "2025", "sanctions"],
                                                    range=["circle", "diamond", "square"]), legend=None),
-        fillOpacity=alt.condition("datum.hedged", alt.value(HOLLOW), alt.value(1.0)), tooltip=_tip())
+        fillOpacity=fill_opacity(), tooltip=_tip())
     return alt.layer(*heads, names, marks).properties(width="container", height=rows_count * LIST_ROW + 24)
 
 
@@ -269,6 +271,6 @@ def chart(*, figure: str, what: str) -> alt.VConcatChart:
     maps = [_panel("2020", base, countries, colour, ["After the 2020 election (2020–2021)",
                                                      "Ochre outline: imposed sanctions; grey line: Ryanair FR4978"]),
             _panel("2025", base, countries, colour, ["The 2025 election"])]
-    combined = alt.vconcat(*maps, _list(base, colour, rows_count), data=_data(plotted), spacing=16)
+    combined = alt.vconcat(*maps, _list(base, colour, rows_count), data=inline_data(plotted), spacing=16)
     combined = combined.properties(padding={"left": 0, "right": 0, "top": 4, "bottom": 4})
-    return _meta(combined, figure, what, frame.assign(label=frame["summary"]).dropna(subset=["place"]), "place")
+    return describe(combined, figure, what, frame.assign(label=frame["summary"]).dropna(subset=["place"]), "place")

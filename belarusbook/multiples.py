@@ -20,7 +20,7 @@ import altair as alt
 import pandas as pd
 
 from . import shape
-from .charts import _data, _fill_opacity, _meta, _tooltip
+from .parts import describe, fill_opacity, inline_data, tooltip
 from .theme import PRIMARY
 
 NAME_CHARS = 40   # a row's name wraps at this many characters (about 260 px at 12 px)
@@ -78,7 +78,7 @@ def bars(data: pd.DataFrame, category: str, panel: str, *, figure: str, what: st
     high = f"isValid(datum.value_high) ? datum.value_high : datum['{value}']" if has_high else f"datum['{value}']"
     top = ("datum._ct * %d + datum._p * %d + (datum._p - 1) * %d + datum._before * %d + (datum._i - 1) * %d"
            % (TITLE_LINE, TITLE_GAP, PANEL_GAP, LINE, BAR_GAP + BAR + ROW_GAP))
-    base = (alt.Chart(_data(plotted))
+    base = (alt.Chart(inline_data(plotted))
             .transform_calculate(_high=high)
             .transform_window(_i="row_number()", sort=[alt.SortField("_order")])
             .transform_joinaggregate(_first="min(_i)", _max="max(_high)", groupby=[panel])
@@ -86,7 +86,7 @@ def bars(data: pd.DataFrame, category: str, panel: str, *, figure: str, what: st
             .transform_calculate(_name=_lines(category, plotted[category], NAME_CHARS),
                                  _title=_lines(panel, plotted[panel], TITLE_CHARS))
             .transform_calculate(_n="length(datum._name)",
-                                 _tn=f"datum._i == datum._first ? length(datum._title) : 0")
+                                 _tn="datum._i == datum._first ? length(datum._title) : 0")
             # running totals up to and including the row (Vega mis-reads a frame ending at -1)
             .transform_window(_cn="sum(_n)", _ct="sum(_tn)", sort=[alt.SortField("_i")], frame=[None, 0])
             .transform_calculate(_before="datum._cn - datum._n")
@@ -103,15 +103,15 @@ def bars(data: pd.DataFrame, category: str, panel: str, *, figure: str, what: st
     x_scale = alt.Scale(domain=[0, 1 / BAR_SHARE], zero=True, nice=False)
     x0, x, xh = (alt.X(f"{f}:Q", scale=x_scale, axis=None) for f in ("_zero", "_x", "_xh"))
     y = {f: alt.Y(f"{f}:Q", scale=y_scale, axis=None) for f in ("_bar", "_top", "_mid", "_head")}
-    tooltip = _tooltip(alt.Tooltip(f"{category}:N", title="What"), alt.Tooltip(f"{panel}:N", title="Panel"))
+    tips = tooltip(alt.Tooltip(f"{category}:N", title="What"), alt.Tooltip(f"{panel}:N", title="Panel"))
     marks = base.mark_rect(stroke=PRIMARY, strokeWidth=1.5, color=PRIMARY).encode(
         x=x0, x2="_x:Q", y=y["_bar"], y2="_bar2:Q",
-        fillOpacity=_fill_opacity(), tooltip=tooltip)
+        fillOpacity=fill_opacity(), tooltip=tips)
     layers = [marks]
     if has_high:
         layers.append(base.transform_filter("isValid(datum.value_high)").mark_rect(
             stroke=PRIMARY, strokeWidth=1.5, strokeDash=[3, 2], color=PRIMARY, fillOpacity=0.05).encode(
-            x=x, x2="_xh:Q", y=y["_bar"], y2="_bar2:Q", tooltip=tooltip))
+            x=x, x2="_xh:Q", y=y["_bar"], y2="_bar2:Q", tooltip=tips))
     names = base.mark_text(align="left", baseline="top", fontSize=12, lineHeight=LINE).encode(
         x=x0, y=y["_top"], text="_name:N")
     figures = base.mark_text(align="left", baseline="middle", dx=5, fontSize=12).encode(
@@ -122,4 +122,4 @@ def bars(data: pd.DataFrame, category: str, panel: str, *, figure: str, what: st
     chart = alt.layer(*layers, names, figures, titles)
     first = ~plotted[panel].duplicated()  # the description names each panel once, at its first row
     described = plotted.assign(_what=[f"{p} — {n}" if f else n for p, n, f in zip(plotted[panel], plotted[category], first)])
-    return _meta(chart, figure, what, described, "_what", width="container", height=height)
+    return describe(chart, figure, what, described, "_what", width="container", height=height)

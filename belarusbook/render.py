@@ -52,11 +52,12 @@ LAB_GRID_OPACITY = 0.17
 
 
 def rows(spec: dict) -> list[dict]:
-    """The plotted rows: the chart's single inline dataset."""
-    datasets = spec.get("datasets") or {}
-    if len(datasets) != 1:
-        raise ValueError(f"a book chart plots exactly one dataset, this one has {len(datasets)}")
-    return next(iter(datasets.values()))
+    """The plotted rows: the chart's single inline table of rows (a map also carries its
+    boundaries, as a TopoJSON object, which is not a table)."""
+    tables = [v for v in (spec.get("datasets") or {}).values() if isinstance(v, list)]
+    if len(tables) != 1:
+        raise ValueError(f"a book chart plots exactly one table of rows, this one has {len(tables)}")
+    return tables[0]
 
 
 def _columns(rows: list[dict]) -> list[str]:

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from . import shape
-from .charts import HOLLOW, _data, _meta, _tooltip
+from .parts import describe, fill_opacity, inline_data, tooltip
 from .theme import THEME_TITLES, THEMES
 
 #: The key events labelled on the detail view: id -> (label, shorter label at phone width or None).
@@ -167,8 +167,8 @@ def chart(events: pd.DataFrame, *, figure: str, what: str) -> alt.VConcatChart:
         name="brush", encodings=["x"],
         value={"x": [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in WINDOW]},
         mark=alt.BrushConfig(fill="#888888", fillOpacity=0.2, stroke="#888888", strokeWidth=1.5))
-    tooltip = [alt.Tooltip("title:N", title="Event"), alt.Tooltip("when:N", title="Date"),
-               alt.Tooltip("actors:N", title="Who"), *_tooltip()[2:]]
+    tips = [alt.Tooltip("title:N", title="Event"), alt.Tooltip("when:N", title="Date"),
+            alt.Tooltip("actors:N", title="Who"), *tooltip()[2:]]
     base = alt.Chart().transform_filter(pick)
 
     years = [alt.DateTime(year=y, month=1, date=1) for y in range(1995, 2026, 5)]
@@ -176,19 +176,23 @@ def chart(events: pd.DataFrame, *, figure: str, what: str) -> alt.VConcatChart:
         x=alt.X("date:T", title=None, scale=alt.Scale(padding=3),
                 axis=alt.Axis(values=years, format="%Y", grid=False, labelFlush=FLUSH)),
         y=alt.Y("chapter:N", sort=chapters, axis=None),
-        color=colour, tooltip=tooltip,
+        color=colour, tooltip=tips,
     ).add_params(brush, pick).properties(width="container", height=OVERVIEW_ROW * len(chapters),
                                    title=alt.Title("1991–2025: drag across the strip to choose a period",
                                                    fontSize=12, fontWeight="normal", anchor="start"))
 
     month_or_day = ("timeFormat(datum.value, '%d') == '01' ? timeFormat(datum.value, '%b %Y')"
                     " : timeFormat(datum.value, '%d %b %Y')")
-    x = alt.X("date:T", title=None, scale=alt.Scale(domain=brush),
-              axis=alt.Axis(labelExpr=month_or_day, labelFlush=FLUSH, tickCount={"expr": f"width < {WIDE} ? 3 : 7"},
-                            grid=True, labelOverlap=True))
+    window = ", ".join(f"datetime({d.year}, {d.month - 1}, {d.day})" for d in WINDOW)
+    # The brushed period; with no brush (cleared, or collapsed by a zero-width re-layout) the
+    # opening window rather than all 35 years, for which the key labels are not laid out.
+    domain = alt.ExprRef(f"isArray(brush.date) && brush.date[1] > brush.date[0] ? brush.date : [{window}]")
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
+              axis=alt.Axis(labelExpr=month_or_day, labelFlush=FLUSH, grid=True, labelOverlap=True,
+                            tickCount={"expr": f"width < {WIDE} ? {{interval: 'month', step: 6}} : 7"}))
     dots = base.mark_point(filled=True, size=60, strokeWidth=1.5, opacity=1, clip=True).encode(
         x=x, y=alt.Y("y:Q", scale=None), color=colour, stroke=alt.Stroke("theme:N", scale=scale, legend=None),
-        fillOpacity=alt.condition("datum.hedged", alt.value(HOLLOW), alt.value(1.0)), tooltip=tooltip)
+        fillOpacity=fill_opacity(), tooltip=tips)
     rings = base.transform_filter("isValid(datum.key_label)").mark_point(
         size=170, strokeWidth=1.5, color="#888888", opacity=1, clip=True).encode(x=x, y=alt.Y("y:Q", scale=None))
     heads = base.transform_aggregate(band="min(band)", groupby=["chapter", "theme"]).transform_calculate(
@@ -197,9 +201,9 @@ def chart(events: pd.DataFrame, *, figure: str, what: str) -> alt.VConcatChart:
         x=alt.value(5), y=alt.Y("band:Q", scale=None), color=colour)
     heading = heads.mark_text(align="left", baseline="middle", fontSize=11, fontWeight="bold", dx=0).encode(
         x=alt.value(13), y=alt.Y("band:Q", scale=None), text="chapter:N")
-    detail = alt.layer(heading, swatch, rings, dots, _label_layer(base, x, top, "left"), _label_layer(base, x, top, "right")
-                       ).properties(width="container", height=height)
-    combined = alt.vconcat(overview, detail, data=_data(rows), spacing=14)
+    labels = [_label_layer(base, x, top, side) for side in ("left", "right")]
+    detail = alt.layer(heading, swatch, rings, dots, *labels).properties(width="container", height=height)
+    combined = alt.vconcat(overview, detail, data=inline_data(rows), spacing=14)
     combined = combined.properties(padding={"left": 0, "right": 0, "top": 4, "bottom": 4})
     keys = plotted[plotted["key_label"].notna()]
-    return _meta(combined, figure, what, keys.assign(label=keys["title"]), "when")
+    return describe(combined, figure, what, keys.assign(label=keys["title"]), "when")

@@ -4,7 +4,6 @@ required length, and citations that are dense, resolve, and use every source."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml

@@ -46,11 +46,12 @@ def test_dark_mode_charts_use_light_text(browser, site):
     page = context.new_page()
     page.goto(f"{site}/chapters/repression.html")
     page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
-    fills = page.eval_on_selector_all(".bb-chart svg .role-axis-label text", "els => els.map(e => e.getAttribute('fill'))")
-    assert fills and set(fills) == {theme.DARK_TEXT}
+    # every text of every chart: axis labels, panel titles, the figures written beside the marks
+    fills = page.eval_on_selector_all(".bb-chart svg text", "els => els.map(e => e.getAttribute('fill'))")
+    assert len(fills) > 20 and set(fills) == {theme.DARK_TEXT}
     # switching the theme redraws the charts with light-mode text
     page.evaluate("document.documentElement.dataset.theme = 'light'")
-    page.wait_for_function(f"() => [...document.querySelectorAll('.bb-chart svg .role-axis-label text')].every(e => e.getAttribute('fill') === '{theme.LIGHT_TEXT}')")
+    page.wait_for_function(f"() => [...document.querySelectorAll('.bb-chart svg text')].every(e => e.getAttribute('fill') === '{theme.LIGHT_TEXT}')")
     context.close()
 
 
@@ -69,7 +70,6 @@ def test_charts_have_an_accessible_name_from_their_description(browser, site, pa
 
 def test_a_quote_containing_markup_shows_as_text_in_the_tooltip(browser, tmp_path, monkeypatch):
     """The real bundle and renderer, with a hostile quote: the tooltip must show it as text."""
-    import altair as alt
     import pandas as pd
 
     from belarusbook import charts, shape

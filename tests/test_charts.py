@@ -4,7 +4,6 @@ data, the counts each chapter promises, nothing loaded from another host, and ho
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from html.parser import HTMLParser
@@ -210,10 +209,10 @@ def test_labels_wrap_into_lines_without_losing_a_word():
 def test_a_time_axis_never_repeats_a_tick_label(dates, fmt, narrow):
     """Drawn by Vega itself (vl-convert), at the phone and the column width."""
     import vl_convert as vlc
-    from belarusbook.charts import _time_axis
+    from belarusbook.parts import time_axis
     spec = {"data": {"values": [{"date": d} for d in dates]}, "mark": "point", "width": 300 if narrow else 620,
             "encoding": {"x": {"field": "date", "type": "temporal",
-                               "axis": _time_axis(dates, fmt, narrow).to_dict()}}}
+                               "axis": time_axis(dates, fmt, narrow).to_dict()}}}
     svg = vlc.vegalite_to_svg(spec)
     ticks = re.findall(r'<text[^>]*>([^<]+)</text>', svg)
     assert len(ticks) >= 2 and len(ticks) == len(set(ticks)), ticks

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from belarusbook import load, provenance
-from belarusbook.validate import package, validate_all
+from belarusbook.validate import package, tables, validate_all
 from conftest import BIN, ROOT
 
 DATA = ROOT / "data"
@@ -42,7 +42,7 @@ def test_a_tampered_source_text_is_caught(tmp_path):
 
 def test_size_of_the_evidence():
     pkg = package()
-    datasets = [r["name"] for r in pkg["resources"] if r["name"] not in ("sources", "omitted")]
+    datasets = [r["name"] for r in tables(pkg) if r["name"] not in ("sources", "omitted")]
     rows = {n: len(load(n)) for n in datasets}
     assert len(datasets) >= 8
     assert sum(rows.values()) >= 120, rows
@@ -50,7 +50,7 @@ def test_size_of_the_evidence():
 
 
 def test_every_dataset_is_described_with_types_units_and_keys():
-    for res in package()["resources"]:
+    for res in tables(package()):
         schema = res["schema"]
         assert res.get("description"), res["name"]
         for field in schema["fields"]:
@@ -204,3 +204,16 @@ def test_loader_refuses_invalid_data(tmp_path):
     copy = tampered_copy(tmp_path, "sentences", set_cell(0, "sentence_years", "41"))
     with pytest.raises(DataError, match=r"row 1 \(line 2\), column sentence_years: value 41 is not written"):
         load("sentences", data_dir=copy)
+
+
+def test_every_file_resource_carries_its_version_licence_and_checksum():
+    """A vendored file (the map's boundaries) says where it comes from, under what terms, and
+    which bytes it is: the loader refuses any other."""
+    import hashlib
+
+    files = [r for r in package()["resources"] if "schema" not in r]
+    assert [r["name"] for r in files] == ["world-atlas"]
+    for res in files:
+        assert res.get("version") and res.get("licenses") and res.get("sources"), res["name"]
+        algorithm, digest = res["hash"].split(":")
+        assert hashlib.new(algorithm, (ROOT / "data" / res["path"]).read_bytes()).hexdigest() == digest

@@ -4,6 +4,9 @@
 // A chart whose column is narrower than its usermeta.narrow.below takes its phone layout: the
 // top-level keys of usermeta.narrow.patch replace the spec's (null removes one); it is redrawn
 // when its column crosses that width (charts.py builds both layouts).
+// Marks that Vega leaves without a name (decoration such as rules and brushes, or a layer with no
+// items) are hidden from assistive technology: the chart's name is its one-sentence description,
+// and its data table says the rest.
 // __DARK__ is replaced with theme.dark_config() when the bundle is made.
 const DARK = __DARK__;
 const isDark = () => document.documentElement.dataset.theme === "dark";
@@ -18,6 +21,13 @@ function merge(base, extra) {
 function layout(el, spec) {
   const narrow = spec.usermeta && spec.usermeta.narrow;
   return narrow && el.clientWidth < narrow.below ? "narrow" : "wide";
+}
+const NAMED_ROLES = '[role="graphics-symbol"], [role="img"], [role="graphics-object"]';
+function hideUnnamed(svg) {
+  for (const node of svg.querySelectorAll(NAMED_ROLES)) {
+    const named = node.getAttribute("aria-label") || node.getAttribute("aria-labelledby") || node.querySelector("[aria-label]");
+    if (!named) node.setAttribute("aria-hidden", "true");
+  }
 }
 async function draw(el) {
   const spec = JSON.parse(el.parentElement.querySelector("script.bb-spec").textContent);
@@ -34,6 +44,8 @@ async function draw(el) {
   const svg = el.querySelector("svg");
   svg.setAttribute("role", "graphics-document document");
   svg.setAttribute("aria-label", spec.description);
+  hideUnnamed(svg);
+  new MutationObserver(() => hideUnnamed(svg)).observe(svg, { childList: true, subtree: true });
   el.style.minHeight = "";
   el.dataset.rendered = "true";
 }
