@@ -188,7 +188,7 @@ def _panel(year: str, base: alt.Chart, countries: alt.InlineData, colour, title:
     stance = (base.transform_filter(f"datum.panel == '{year}' && datum.fills")
               .transform_lookup(lookup="iso", from_=alt.LookupData(data=countries, key="id"), as_="geo"))
     layers = [
-        alt.Chart(countries).mark_geoshape(fill=OUTLINE, fillOpacity=0.08, stroke=OUTLINE, strokeWidth=0.6, clip=True),
+        alt.Chart(countries).mark_geoshape(fill=OUTLINE, fillOpacity=0.08, stroke=OUTLINE, strokeWidth=1, clip=True),
         stance.mark_geoshape(strokeWidth=2, clip=True).encode(
             shape=geo, color=alt.Color(**colour),
             stroke=alt.Stroke("stance_name:N", scale=colour["scale"], legend=None),

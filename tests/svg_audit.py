@@ -34,10 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import browser as bench  # noqa: E402  (bench/browser.py: serving, Chromium, request blocking)
 
-try:
-    from belarusbook.assets import chart_specs
-except ImportError:  # before the lead's split of sphinx_ext.py
-    from belarusbook.sphinx_ext import chart_specs
+from belarusbook.assets import chart_specs  # noqa: E402
+from belarusbook.render import rows as plotted_rows  # noqa: E402  (a map's boundaries are not rows)
 
 KINDS = ("render", "external", "console", "theme", "values", "cut", "overlap", "repeat", "wide", "scroll",
          "mark-contrast", "text-contrast")
@@ -346,21 +344,6 @@ def audit(chromium, base_url: str, pages: list[str], widths=WIDTHS, modes=MODES)
 
 
 # --- the specs -----------------------------------------------------------------------------------
-
-def plotted_rows(spec: dict) -> list[dict]:
-    """The plotted values: the one inline dataset, or, beside boundaries, the dataset usermeta
-    names ("dataset") or the one that has a ``source`` column."""
-    datasets = spec.get("datasets") or {}
-    named = (spec.get("usermeta") or {}).get("dataset")
-    if named in datasets:
-        return datasets[named]
-    if len(datasets) == 1:
-        return next(iter(datasets.values()))
-    sourced = [rows for rows in datasets.values() if any("source" in row for row in rows)]
-    if len(sourced) != 1:
-        raise ValueError(f"{spec.get('usermeta')}: cannot tell which of {len(datasets)} datasets is plotted")
-    return sourced[0]
-
 
 def mark_types(node) -> set[str]:
     """Every mark type anywhere in a spec (layers, concatenations, facets)."""

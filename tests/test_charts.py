@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from belarusbook.assets import chart_specs
+from belarusbook.render import rows as rows_of
 from conftest import MAIN_CHAPTERS
 
 SCHEMA = json.loads((Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json").read_text())
@@ -67,7 +68,7 @@ def test_prose_refers_to_every_figure_in_main_chapters(pages):
 
 def test_data_download_is_exactly_the_plotted_data(pages, html):
     for page, spec in all_specs(pages):
-        plotted = next(iter(spec["datasets"].values()))
+        plotted = rows_of(spec)
         with open(html / "_static" / "figures" / f"{spec['usermeta']['figure']}.csv", newline="", encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
         assert len(rows) == len(plotted)
@@ -83,7 +84,7 @@ def test_sources_named_under_a_chart_are_those_of_its_data(pages):
     for page, text in pages.items():
         found = figures(text)
         for spec in chart_specs(text):
-            keys = {r["source"] for r in next(iter(spec["datasets"].values()))}
+            keys = {r["source"] for r in rows_of(spec)}
             line = re.search(r'<p class="bb-source">(Source: [^<]+)', found[spec["usermeta"]["figure"]]).group(1)
             for key, shown in names.items():
                 assert (shown in line) == (key in keys), (spec["usermeta"]["figure"], key, line)
@@ -127,7 +128,7 @@ def test_hedged_figures_are_hollow_and_labelled(pages):
     """Every non-exact figure is drawn hollow (fill opacity condition on 'hedged') and its label
     carries the hedge; bars and stems start at zero."""
     for page, spec in all_specs(pages):
-        rows = next(iter(spec["datasets"].values()))
+        rows = rows_of(spec)
         text = json.dumps(spec)
         if any(r.get("hedged") for r in rows):
             assert '"test": "datum.hedged"' in text, spec["usermeta"]["figure"]
@@ -144,7 +145,7 @@ def test_currencies_never_share_an_axis(pages):
     """Amounts in different currencies sit in separate panels, one currency each, and each panel
     is scaled on its own (multiples.bars: the largest figure of the panel)."""
     for page, spec in all_specs(pages):
-        rows = next(iter(spec["datasets"].values()))
+        rows = rows_of(spec)
         currencies = {r["currency"] for r in rows if r.get("currency")}
         if len(currencies) > 1:
             panels = {}
@@ -160,7 +161,7 @@ VALUE_FIELDS = ("value", "amount", "individuals_added", "sentence_years")
 def test_tooltips_carry_value_date_qualifier_quote_and_source(pages):
     """Figures show their hedged value; events and reactions their title or summary instead."""
     for page, spec in all_specs(pages):
-        rows = next(iter(spec["datasets"].values()))
+        rows = rows_of(spec)
         text = json.dumps(spec)
         has_value = any(f in rows[0] for f in VALUE_FIELDS)
         required = ["when", "qualifier", "quote", "source", "locator"]
