@@ -98,13 +98,26 @@ def _table(plotted: list[dict], caption: str) -> str:
 
 
 def fixed_width(spec: dict) -> dict:
-    """A copy of the spec whose "container" width is ``STATIC_WIDTH``, axes and legend included:
-    for print, and for JupyterLab, whose output area gives a "container" chart no width at all."""
+    """A copy of the spec with a width in pixels wherever it says "container": for print, and for
+    JupyterLab, whose output area gives a "container" chart no width at all. A single view gets
+    ``STATIC_WIDTH``, axes and legend included; the views of a concatenation, which cannot fit a
+    whole width (Vega-Lite fits single views only), get the theme's plot width, shared side by side."""
     fixed = copy.deepcopy(spec)
     if fixed.get("width") == "container":
         fixed["width"] = STATIC_WIDTH
         fixed["autosize"] = {"type": "fit-x", "contains": "padding"}  # width is the whole chart
+    _fixed_views(fixed, theme.config()["view"]["continuousWidth"])
     return fixed
+
+
+def _fixed_views(view: dict, width: int) -> None:
+    for key in ("vconcat", "concat", "hconcat"):
+        views = view.get(key) or []
+        share = width // len(views) if key == "hconcat" and views else width
+        for part in views:
+            if part.get("width") == "container":
+                part["width"] = share
+            _fixed_views(part, share)
 
 
 def static_spec(spec: dict, sources: str) -> dict:

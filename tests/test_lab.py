@@ -14,7 +14,6 @@ Waits are on state, never on time: the kernel idle with no cell pending, each ch
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import jupytext
@@ -36,7 +35,14 @@ STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]
 KERNEL = ".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator"
 CHART = ".jp-RenderedVegaLite"
 DRAWN = ".vega-embed svg.marks, .vega-embed canvas.marks"
+NAMED = f'{CHART} [role="graphics-document"]'  # where vega-embed puts a chart's accessible name
 
+KERNEL_READY = f"""n => {{
+  const name = document.querySelector('.jp-NotebookPanel-toolbar .jp-KernelName')?.textContent || 'No Kernel';
+  return document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n && name !== 'No Kernel'
+    && document.querySelector('{KERNEL}')?.dataset.status === 'idle'
+    && [...document.querySelectorAll('.jp-StatusBar-TextItem')].some(e => e.textContent === name + ' | Idle');
+}}"""
 # The kernel has finished Run All: it is idle, no cell is pending ("[*]"), and either every
 # cell has run or one failed (the cells after a failure never run).
 RUN_DONE = f"""() => {{
@@ -53,7 +59,8 @@ TEXT_COLOURS = """chart => {
   let back = chart, colour = 'rgba(0, 0, 0, 0)';
   while (back && /rgba\\(.*, 0\\)$|transparent/.test(colour = getComputedStyle(back).backgroundColor)) back = back.parentElement;
   return [...chart.querySelectorAll('svg text')]
-    .filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== '0' && getComputedStyle(t).fillOpacity !== '0')
+    .filter(t => t.textContent.trim() && getComputedStyle(t).fill.startsWith('rgb')
+                 && getComputedStyle(t).opacity !== '0' && getComputedStyle(t).fillOpacity !== '0')
     .map(t => [t.textContent, getComputedStyle(t).fill, colour]);
 }"""
 
@@ -61,8 +68,7 @@ TEXT_COLOURS = """chart => {
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
-    root = builds.copy_repo(ROOT, work / "repo")
-    shutil.rmtree(root / "_build", ignore_errors=True)
+    root = builds.copy_repo(ROOT, work / "repo")  # no _build; saving cannot touch the work tree
     with jupyterlab(root, work / "home") as server:
         yield server
 
@@ -85,10 +91,9 @@ def _open(browser, lab, chapter: str):
     context.route("**/*", route)
     code_cells = sum(c.cell_type == "code" for c in jupytext.read(lab.root / "chapters" / f"{chapter}.md").cells)
     page.goto(lab.page_url(f"chapters/{chapter}.md"))
-    # Opened as a notebook, every code cell there, and its kernel started and idle.
-    page.wait_for_function(
-        f"n => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n && "
-        f"document.querySelector('{KERNEL}')?.dataset.status === 'idle'", arg=code_cells, timeout=LIMIT_MS)
+    # Opened as a notebook, every code cell there, and its kernel started, connected and idle
+    # (Run All before that asks the reader to choose a kernel).
+    page.wait_for_function(KERNEL_READY, arg=code_cells, timeout=LIMIT_MS)
     return context, page, seen
 
 
@@ -110,9 +115,10 @@ def _outcome(page) -> dict:
         charts.append({"element": drawn.evaluate("e => e.tagName.toLowerCase()"),
                        "width": box["width"] if box else 0, "height": box["height"] if box else 0,
                        "texts": chart.evaluate(TEXT_COLOURS)})
+    texts = "els => els.map(e => e.textContent)"  # innerText is empty for cells scrolled out of view
     return {
-        "errors": page.locator(STDERR).all_inner_texts(),
-        "not_run": [p for p in page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        "errors": page.locator(STDERR).evaluate_all(texts),
+        "not_run": [p for p in page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").evaluate_all(texts)
                     if not re.search(r"\[\d+\]", p)],
         "charts": charts,
     }
@@ -132,14 +138,20 @@ def _check(outcome: dict, seen: dict, figures: list[str]) -> None:
 
 
 def _tooltip_quotes(page) -> str:
-    """Hover the first bar or point of the first chart that has one; return its tooltip's text."""
-    mark = page.locator(f"{CHART} svg .mark-rect path, {CHART} svg .mark-symbol path").first
-    mark.scroll_into_view_if_needed()
-    box = mark.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.move(box["x"] + box["width"] / 2 + 1, box["y"] + box["height"] / 2)
-    page.wait_for_selector("#vg-tooltip-element.visible", timeout=LIMIT_MS)
-    return page.locator("#vg-tooltip-element").inner_text()
+    """Hover the first mark that has a tooltip (Vega-Lite names the tooltip's fields in the mark's
+    accessible description) and that nothing covers at its centre; return the tooltip's text."""
+    marks = page.locator(f'{CHART} svg path[aria-label*="Source says"]')
+    for i in range(marks.count()):
+        mark = marks.nth(i)
+        mark.scroll_into_view_if_needed()
+        box = mark.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        if mark.evaluate("(e, [x, y]) => document.elementFromPoint(x, y) === e", [x, y]):
+            page.mouse.move(x, y)
+            page.mouse.move(x + 0.5, y)
+            page.wait_for_selector("#vg-tooltip-element.visible", timeout=LIMIT_MS)
+            return page.locator("#vg-tooltip-element").inner_text()
+    raise AssertionError("no uncovered mark with a tooltip")
 
 
 def _save(page) -> None:
@@ -156,8 +168,8 @@ def _set_source(page, cell, source: str) -> None:
 
 
 def _edit_and_rerun(page, path: Path, figure: str) -> str:
-    """Change the description of the chart ``figure`` in its cell, re-run the cell, and return
-    the accessible name of the chart drawn then; put the cell back as it was."""
+    """Change the description of the chart ``figure`` in its cell (its ``what=``), re-run the
+    cell, and return the accessible name of the chart drawn then; put the cell back as it was."""
     notebook = jupytext.read(path)
     source = next(c.source for c in notebook.cells if c.cell_type == "code" and figure in c.source)
     edited, count = re.subn(r'what="[^"]*"', f'what="{EDITED}"', source)
@@ -167,11 +179,11 @@ def _edit_and_rerun(page, path: Path, figure: str) -> str:
     page.keyboard.press("Shift+Enter")
     # The cell stays; its output is replaced by the new chart (or an error).
     page.wait_for_function(
-        f"""c => c.querySelector('{STDERR}') || [...c.querySelectorAll('{CHART} svg.marks')]
+        f"""c => c.querySelector('{STDERR}') || [...c.querySelectorAll('{NAMED}')]
               .some(s => (s.getAttribute('aria-label') || '').includes('{EDITED}'))""",
         arg=cell.element_handle(), timeout=LIMIT_MS)
-    assert cell.locator(STDERR).count() == 0, cell.locator(STDERR).all_inner_texts()
-    label = cell.locator(f"{CHART} svg.marks").first.get_attribute("aria-label")
+    assert cell.locator(STDERR).count() == 0, cell.locator(STDERR).evaluate_all("els => els.map(e => e.textContent)")
+    label = cell.locator(NAMED).first.get_attribute("aria-label")
     _set_source(page, cell, source)
     return label
 
@@ -233,10 +245,15 @@ def test_charts_are_drawn_and_readable_in_the_dark_theme(lab, browser):
 @pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
 def test_saving_a_chapter_through_jupyterlab_leaves_it_byte_identical(lab, chapter):
     """JupyterLab saves a notebook by PUTting its model to the contents API, which jupytext
-    writes back as MyST markdown."""
+    writes back as MyST markdown. Before that, starting the kernel has set the notebook's
+    kernelspec to the kernel's own name, display name and language, in that order."""
     path = f"chapters/{chapter}.md"
     before = (lab.root / path).read_bytes()
     model = lab.api("GET", f"api/contents/{path}?type=notebook&content=1")
     assert model["type"] == "notebook"
+    name = model["content"]["metadata"]["kernelspec"]["name"]
+    spec = lab.api("GET", "api/kernelspecs")["kernelspecs"][name]["spec"]
+    model["content"]["metadata"]["kernelspec"] = {"name": name, "display_name": spec["display_name"],
+                                                  "language": spec["language"]}
     lab.api("PUT", f"api/contents/{path}", {"type": "notebook", "format": "json", "content": model["content"]})
     assert (lab.root / path).read_bytes() == before
