@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from belarusbook.assets import chart_specs
+from belarusbook.render import HIDDEN_COLUMNS
 from belarusbook.render import rows as rows_of
 from conftest import MAIN_CHAPTERS
 
@@ -70,7 +71,12 @@ def test_data_download_is_exactly_the_plotted_data(pages, html):
     for page, spec in all_specs(pages):
         plotted = rows_of(spec)
         with open(html / "_static" / "figures" / f"{spec['usermeta']['figure']}.csv", newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+        # the columns in the order of the plotted data (what is plotted first, then its evidence),
+        # not sorted: the page's JSON keeps the rows' key order
+        shown = [c for c in plotted[0] if c not in HIDDEN_COLUMNS]
+        assert reader.fieldnames == shown and shown != sorted(shown), (spec["usermeta"]["figure"], reader.fieldnames)
         assert len(rows) == len(plotted)
         for row, original in zip(rows, plotted):
             for column, value in row.items():
