@@ -119,9 +119,6 @@ def browser():
         chromium.close()
 
 
-LOCAL = re.compile(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:|about:)")
-
-
 @dataclass
 class Visit:
     url: str
@@ -133,20 +130,11 @@ class Visit:
 def visit(browser, url: str, dark: bool = False, timeout_ms: int = 120_000) -> Visit:
     """Open ``url`` with every request outside localhost blocked; wait for the charts."""
     context = browser.new_context(color_scheme="dark" if dark else "light", viewport={"width": 1280, "height": 900})
+    external = bench.block_external(context)
     page = context.new_page()
     errors: list[str] = []
-    external: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(r):
-        if LOCAL.match(r.request.url):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
     page.goto(url, wait_until="load")
     if page.locator(".bb-chart").count():
         page.wait_for_function(

@@ -19,7 +19,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from conftest import LOCAL, ROOT, builds
+from conftest import ROOT, bench, builds
 from lab_helpers import chart_cells, contrast, jupyterlab
 
 pytestmark = pytest.mark.lab
@@ -76,19 +76,10 @@ def lab(tmp_path_factory):
 def _open(browser, lab, chapter: str):
     """A fresh browser page on the chapter, every request off localhost blocked and recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    seen = {"external": bench.block_external(context), "errors": []}
     page = context.new_page()
-    seen = {"external": [], "errors": []}
     page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-
-    def route(r):
-        if LOCAL.match(r.request.url):
-            r.continue_()
-        else:
-            seen["external"].append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
     code_cells = sum(c.cell_type == "code" for c in jupytext.read(lab.root / "chapters" / f"{chapter}.md").cells)
     page.goto(lab.page_url(f"chapters/{chapter}.md"))
     # Opened as a notebook, every code cell there, and its kernel started, connected and idle
@@ -195,10 +186,7 @@ def test_every_chart_is_drawn_in_jupyterlab(lab, browser, chapter):
     figures = chart_cells(path)
     context, page, seen = _open(browser, lab, chapter)
     try:
-        assert page.evaluate("document.body.dataset.jpThemeLight") == "true"
-        _run_all(page, len(figures))
-        _check(_outcome(page), seen, figures)
-        assert "Source says" in _tooltip_quotes(page)
+        _run_all_and_check(page, seen, figures, light=True)
         _save(page)
         assert path.read_bytes() == before, "saving the run chapter changed the file"
 
@@ -211,6 +199,14 @@ def test_every_chart_is_drawn_in_jupyterlab(lab, browser, chapter):
     finally:
         context.close()
         lab.stop_kernels()
+
+
+def _run_all_and_check(page, seen, figures, light: bool) -> None:
+    """Run All in the theme expected, then every chart drawn and readable, with its quote."""
+    assert page.evaluate("document.body.dataset.jpThemeLight") == ("true" if light else "false")
+    _run_all(page, len(figures))
+    _check(_outcome(page), seen, figures)
+    assert "Source says" in _tooltip_quotes(page)
 
 
 def _interactive_filter_works(page) -> None:
@@ -231,10 +227,7 @@ def test_charts_are_drawn_and_readable_in_the_dark_theme(lab, browser):
     try:
         context, page, seen = _open(browser, lab, chapter)
         try:
-            assert page.evaluate("document.body.dataset.jpThemeLight") == "false"
-            _run_all(page, len(figures))
-            _check(_outcome(page), seen, figures)
-            assert "Source says" in _tooltip_quotes(page)
+            _run_all_and_check(page, seen, figures, light=False)
         finally:
             context.close()
             lab.stop_kernels()

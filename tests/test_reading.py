@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from belarusbook.assets import chart_specs
-from conftest import LOCAL, ROOT
+from conftest import ROOT, bench
 
 CHAPTER = "chapters/election.html"
 CITATION = 'a[href^="references.html#"]'
@@ -81,17 +81,8 @@ def entry_text(html: Path, href: str) -> str:
 def open_chapter(browser, site, dark: bool = False):
     """The chapter with every request outside localhost blocked and recorded, tips ready."""
     context = browser.new_context(color_scheme="dark" if dark else "light", viewport={"width": 1280, "height": 900})
+    external = bench.block_external(context)
     page = context.new_page()
-    external: list[str] = []
-
-    def route(r):
-        if LOCAL.match(r.request.url):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
     page.goto(f"{site}/{CHAPTER}", wait_until="load")
     page.wait_for_function(f"() => document.querySelector('main {CITATION}')?._tippy !== undefined")
     return context, page, external
