@@ -53,7 +53,9 @@ class Lab:
         return json.loads(text) if text else None
 
     def page_url(self, path: str) -> str:
-        return f"{self.url}/lab/tree/{path}?token={self.token}"
+        """The chapter alone: ``reset`` clears the workspace JupyterLab saved from the last page,
+        which would otherwise reopen the earlier chapters (with their stopped kernels) beside it."""
+        return f"{self.url}/lab/tree/{path}?reset&token={self.token}"
 
     def set_theme(self, name: str) -> None:
         """Choose a JupyterLab theme ("JupyterLab Light", "JupyterLab Dark") for pages opened after."""

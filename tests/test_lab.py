@@ -28,7 +28,7 @@ CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
 WITH_CHARTS = [p.stem for p in CHAPTERS if chart_cells(p)]
 READABLE_WIDTH = 300   # px: no chart is drawn narrower than this (the book's are 400-620)
 TEXT_CONTRAST = 4.5    # WCAG AA for the 11-13 px text of axes, legends and labels
-LIMIT_MS = 600_000     # how long a chapter may take at most; a limit, not a measurement
+LIMIT_MS = 180_000     # how long one step may take at most (a chapter runs in 10-40 s here); a limit, not a measurement
 EDITED = "Edited in JupyterLab"
 
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
