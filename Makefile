@@ -7,9 +7,10 @@ BIN          := $(VENV)/bin
 STAMP        := $(VENV)/.installed
 JB           := $(BIN)/jupyter-book
 STRICT       := -W -n --keep-going
-# Debian packages the tests need: a real browser, a real LaTeX, pdftotext, epubcheck, and Node for Lighthouse.
+# Debian packages the tests need: a real browser, a real LaTeX, pdftotext, epubcheck, and Node for
+# Lighthouse; the font the charts' stills are laid out in (belarusbook/stills.py).
 DEB_PACKAGES := chromium texlive-xetex texlive-latex-extra texlive-fonts-recommended \
-                texlive-fonts-extra latexmk fonts-freefont-otf poppler-utils epubcheck
+                texlive-fonts-extra latexmk fonts-freefont-otf poppler-utils epubcheck fonts-dejavu-core
 # Node (for Lighthouse) comes from Debian only where no node/npm is on the PATH already.
 NODE_PACKAGES := nodejs npm
 

@@ -23,6 +23,7 @@ STATIC = Path(__file__).parent / "static"
 BUNDLE = "vendor/vega-charts.js"
 EMBED = STATIC / "embed.js"
 STYLESHEET = STATIC / "belarusbook.css"
+CHART_STYLES = STATIC / "charts.css"
 SPEC = re.compile(r'<script type="application/json" class="bb-spec">(.*?)</script>', re.S)
 
 
@@ -54,12 +55,15 @@ def for_the_website(app) -> bool:
 
 def prepare(app) -> None:
     """At the start of an HTML or EPUB build: the book's stylesheet (Sphinx does not re-copy a
-    changed static file on an incremental build, so it is written every time), and, for the
-    website, the chart bundle, made first so that pages can name its version."""
+    changed static file on an incremental build, so it is written every time; the website's has
+    the chart styles too), and, for the website, the chart bundle, made first so that pages can name its version."""
     if app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
-    write_if_changed(static / "belarusbook.css", STYLESHEET.read_text(encoding="utf-8"))
+    styles = STYLESHEET.read_text(encoding="utf-8")
+    if for_the_website(app):
+        styles += CHART_STYLES.read_text(encoding="utf-8")
+    write_if_changed(static / "belarusbook.css", styles)
     if for_the_website(app):
         text = bundle_text()
         app.env.belarusbook_bundle_version = bundle_version(text)

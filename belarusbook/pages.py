@@ -19,8 +19,16 @@ EPUB = "belarus-2020-2025.epub"
 #: What the book offers for download besides its pages, and the command that makes each.
 DOWNLOADS = {PDF: "make pdf", EPUB: "make epub"}
 HOW_TO_CITE = "chapters/how-to-cite"
-LOADER = ('addEventListener("load",()=>{const s=document.createElement("script");s.type="module";'
-          's.src=document.documentElement.dataset.content_root+"_static/%s?v=%s";document.head.append(s)});')
+#: The chart loader: the chart bundle (the library and static/embed.js) is fetched when a reader
+#: first reaches for a chart (pointer over it, a tap, or keyboard focus); until then each chart is
+#: its still (stills.py). The charts reached before the bundle has run wait in window.bbWanted.
+LOADER = ('(()=>{const wanted=window.bbWanted=new Set();let asked=false;'
+          'const reach=(e)=>{const el=e.target.closest&&e.target.closest(".bb-chart");if(!el||el.dataset.mode)return;'
+          'if(window.bbDraw)return window.bbDraw(el);wanted.add(el);if(asked)return;asked=true;'
+          'const s=document.createElement("script");s.type="module";'
+          's.src=document.documentElement.dataset.content_root+"_static/%s?v=%s";document.head.append(s)};'
+          'for(const t of["pointerover","pointerdown","focusin"])'
+          'document.addEventListener(t,reach,{capture:true,passive:true})})();')
 #: The How to cite page's offer of each download (see chapters/how-to-cite.md).
 OFFER = re.compile(r'<p class="bb-download" data-file="([^"]+)">.*?</p>', re.S)
 NOT_BUILT = ('<p class="bb-download">The book is also made as {file}. This copy of the website was '
@@ -79,8 +87,8 @@ def footer(app, pagename, templatename, context, doctree) -> None:
 
 
 def chart_loader(app, pagename, templatename, context, doctree) -> None:
-    """On pages with charts, fetch the chart bundle once the page has loaded: the text paints
-    first and the charts follow, and the versioned URL is cached across pages."""
+    """On pages with charts, the loader that fetches the chart bundle when a reader reaches for a
+    chart; its versioned URL is cached across pages."""
     if doctree is not None and 'class="bb-chart"' in context.get("body", ""):
         app.add_js_file(None, body=LOADER % (BUNDLE, app.env.belarusbook_bundle_version))
 

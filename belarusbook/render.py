@@ -97,16 +97,18 @@ def _table(plotted: list[dict], caption: str) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def fixed_width(spec: dict) -> dict:
-    """A copy of the spec with a width in pixels wherever it says "container": for print, and for
-    JupyterLab, whose output area gives a "container" chart no width at all. A single view gets
-    ``STATIC_WIDTH``, axes and legend included; the views of a concatenation, which cannot fit a
-    whole width (Vega-Lite fits single views only), get the theme's plot width, shared side by side."""
+def fixed_width(spec: dict, width: int = STATIC_WIDTH, views: int | None = None) -> dict:
+    """A copy of the spec with a width in pixels wherever it says "container": for print, for the
+    web page's stills (stills.py), and for JupyterLab, whose output area gives a "container" chart
+    no width at all. A single view gets ``width``, axes and legend included. The views of a
+    concatenation, which cannot fit a whole width (Vega-Lite fits single views only), get
+    ``views`` px, or else the theme's plot width, shared side by side (a browser gives each view
+    of a column the whole column, which the web page's stills mimic)."""
     fixed = copy.deepcopy(spec)
     if fixed.get("width") == "container":
-        fixed["width"] = STATIC_WIDTH
+        fixed["width"] = width
         fixed["autosize"] = {"type": "fit-x", "contains": "padding"}  # width is the whole chart
-    _fixed_views(fixed, theme.config()["view"]["continuousWidth"])
+    _fixed_views(fixed, views or theme.config()["view"]["continuousWidth"])
     return fixed
 
 

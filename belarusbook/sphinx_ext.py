@@ -2,6 +2,7 @@
 
 * ``assets``: the chart bundle, the stylesheet, each figure's CSV, the theme's icons cut to size;
 * ``pages``: what each HTML page gets (chart loader, footer, downloads offered) and is spared;
+* ``stills``: each chart painted as static SVG, shown until a reader reaches for it;
 * ``latex``: the PDF's title page and the repairs to its doctree;
 * ``epub``: the e-book, less what only works online.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from . import __version__, assets, epub, latex, pages
+from . import __version__, assets, epub, latex, pages, stills
 from .render import BOOK_BUILD
 
 
@@ -24,7 +25,7 @@ def setup(app):
     app.connect("builder-inited", assets.prepare)
     app.connect("builder-inited", epub.offline_book)
     app.connect("env-get-outdated", pages.reread_if_downloads_changed)
-    for handler in (pages.chart_loader, pages.footer, pages.offer_downloads, pages.default_mode,
+    for handler in (stills.add_stills, pages.chart_loader, pages.footer, pages.offer_downloads, pages.default_mode,
                     pages.bibliography_roles):
         app.connect("html-page-context", handler)
     app.connect("html-page-context", pages.drop_thebe, priority=900)

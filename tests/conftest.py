@@ -31,6 +31,7 @@ STRICT = ["-W", "-n", "--keep-going"]
 sys.path.insert(0, str(ROOT / "bench"))
 import browser as bench  # noqa: E402
 import builds  # noqa: E402
+import reach  # noqa: E402
 
 serve = bench.serve
 
@@ -124,22 +125,27 @@ class Visit:
     url: str
     console_errors: list[str]
     external_requests: list[str]
-    charts: list[str]
+    stills: list[str]           # the still each chart shows before a reader reaches for it
+    bundle_before_reach: bool   # whether the chart library was fetched before any chart was reached
+    charts: list[str]           # each chart once reached: "rendered" (drawn live) or "blank"
 
 
 def visit(browser, url: str, dark: bool = False, timeout_ms: int = 120_000) -> Visit:
-    """Open ``url`` with every request outside localhost blocked; wait for the charts."""
+    """Open ``url`` with every request outside localhost blocked; scroll through its charts' stills,
+    then reach for each chart and wait until all are drawn live."""
     context = browser.new_context(color_scheme="dark" if dark else "light", viewport={"width": 1280, "height": 900})
     external = bench.block_external(context)
     page = context.new_page()
     errors: list[str] = []
+    bundle: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: bundle.append(r.url) if "vega-charts.js" in r.url else None)
     page.goto(url, wait_until="load")
-    if page.locator(".bb-chart").count():
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)", timeout=timeout_ms)
+    stills = reach.stills_shown(page)
+    before = bool(bundle)
+    reach.reach_charts(page, timeout_ms)
     charts = page.eval_on_selector_all(
         ".bb-chart", "els => els.map(e => e.dataset.rendered === 'true' && e.querySelector('svg') ? 'rendered' : 'blank')")
     context.close()
-    return Visit(url, errors, external, charts)
+    return Visit(url, errors, external, stills, before, charts)

@@ -1,8 +1,10 @@
 """Measure the book's rendered charts as a reader sees them (item 6 of the figures issue).
 
 Each chart page is opened in Debian's Chromium with every host but localhost cut off, at each
-viewport width and colour scheme; once every ``.bb-chart`` says ``data-rendered="true"``, one
-script reads the geometry and computed paint of every text and mark of every chart's SVG, and the
+viewport width and colour scheme, twice: as the page opens, each chart showing its still (put
+inline as SVG at the size shown, tests/svg_measure.py), and once the pointer has reached every
+chart and the page's script has drawn it live. Each time one script reads the geometry and
+computed paint of every text and mark of every chart's SVG, and the
 checks below run in Python on what it returns, so the numbers are the browser's own.
 
 Kinds of problem: ``render`` (a chart did not draw), ``external`` (a request to another host),
@@ -33,72 +35,19 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import browser as bench  # noqa: E402  (bench/browser.py: serving, Chromium, request blocking)
+import reach  # noqa: E402  (bench/reach.py: a page's charts met as a reader meets them)
 
 from belarusbook.assets import chart_specs  # noqa: E402
 from belarusbook.render import rows as plotted_rows  # noqa: E402  (a map's boundaries are not rows)
+from svg_measure import INLINE_STILLS, MEASURE  # noqa: E402
 
 KINDS = ("render", "external", "console", "theme", "values", "cut", "overlap", "repeat", "wide", "scroll",
          "mark-contrast", "text-contrast")
-WIDTHS, MODES = (1300, 390), ("light", "dark")
+WIDTHS, MODES, LAYERS = (1300, 390), ("light", "dark"), ("still", "live")
 MIN_VALUES, MARK_RATIO, TEXT_RATIO = 5, 3.0, 4.5
 OVERLAP_PX = 1.0   # boxes may touch by this much (glyph cells include some air)
 OPAQUE = 0.99      # a stroke counts as an outline only at (nearly) full strength
 RENDER_TIMEOUT_MS = 120_000  # generous: a wait, never a verdict
-
-MEASURE = r"""() => {
-  const num = (v, d) => { const n = parseFloat(v); return Number.isFinite(n) ? n : d; };
-  const opacity = (el, svg) => { let o = 1; for (let e = el; e && e !== svg.parentElement; e = e.parentElement)
-    o *= num(getComputedStyle(e).opacity, 1); return o; };
-  const paint = (el, svg) => { const s = getComputedStyle(el); return { fill: s.fill, fillOpacity: num(s.fillOpacity, 1),
-    stroke: s.stroke, strokeOpacity: num(s.strokeOpacity, 1), strokeWidth: num(s.strokeWidth, 0), opacity: opacity(el, svg) }; };
-  const box = (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; };
-  const corners = (b, m) => [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
-    .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
-  const quad = (el, rows) => { const b = el.getBBox();
-    // a text's box trimmed to its em boxes, as Vega lays text out: a font's line gap is not ink
-    const trim = Math.max(0, b.height - rows * num(getComputedStyle(el).fontSize, b.height)) / 2;
-    return corners({ x: b.x, y: b.y + trim, width: b.width, height: b.height - 2 * trim }, el.getScreenCTM()); };
-  const view = (el, svg) => {  // the region Vega clips an item to (a detail view), or null
-    let x0 = -Infinity, y0 = -Infinity, x1 = Infinity, y1 = Infinity;
-    for (let e = el.parentElement; e && e !== svg; e = e.parentElement) {
-      const id = (e.getAttribute("clip-path") || "").match(/#([^)"']+)/), shape = id && svg.querySelector(`[id="${id[1]}"] > *`);
-      if (!shape) continue;
-      const ps = corners(shape.getBBox(), e.getScreenCTM()), xs = ps.map((p) => p[0]), ys = ps.map((p) => p[1]);
-      [x0, y0, x1, y1] = [Math.max(x0, Math.min(...xs)), Math.max(y0, Math.min(...ys)),
-        Math.min(x1, Math.max(...xs)), Math.min(y1, Math.max(...ys))];
-    }
-    return x0 === -Infinity ? null : [x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0)]; };
-  const lines = (t) => { const spans = [...t.querySelectorAll("tspan")];
-    return spans.length ? spans.map((s) => s.textContent)
-      : [[...t.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("")]; };
-  const backgrounds = (el) => { const out = []; for (let e = el; e; e = e.parentElement) out.push(getComputedStyle(e).backgroundColor); return out; };
-  const groups = new Map();
-  const group = (el, label) => { if (!groups.has(el)) groups.set(el, groups.size); return `${groups.get(el)}:${label}`; };
-  const chart = (el) => {
-    const fig = el.closest(".bb-figure"), figure = fig ? fig.dataset.figure : el.id, svg = el.querySelector("svg");
-    if (el.dataset.rendered !== "true" || !svg) return { figure, rendered: el.dataset.rendered || "no" };
-    const col = (fig || el).parentElement, cs = getComputedStyle(col);
-    const texts = [...svg.querySelectorAll("text")].map((t) => {
-      const holder = t.parentElement, cls = holder.getAttribute("class") || "", role = (cls.match(/role-([\w-]+)/) || [])[1] || "";
-      let key = null;
-      if (role === "axis-label") { const a = t.closest(".role-axis"); key = group(a, (a.getAttribute("aria-label") || "axis").split(" for ")[0]); }
-      else if (role === "legend-label") key = group(t.closest(".role-legend"), "legend");
-      else if (role === "mark") key = group(holder, "text mark " + cls.split(" ").slice(2).join(" "));
-      const text = lines(t);
-      return { role, key, lines: text, quad: quad(t, text.length), box: box(t), view: view(t, svg), ...paint(t, svg) };
-    });
-    const items = svg.querySelectorAll("g.role-mark:not(.mark-text):not(.mark-group) > *, g.role-legend-symbol > *");
-    const marks = [...items].filter((m) => !/_brush|_voronoi/.test(m.parentElement.getAttribute("class")) && m.tagName !== "g"
-        && m.tagName !== "text" && m.tagName !== "image" && !(m.tagName === "path" && !(m.getAttribute("d") || "").trim()))
-      .map((m) => ({ container: m.parentElement.getAttribute("class"), label: (m.getAttribute("aria-label") || "").slice(0, 70),
-        box: box(m), view: view(m, svg), ...paint(m, svg) }));
-    return { figure, rendered: "true", frame: box(svg), width: Math.max(svg.getBoundingClientRect().width, el.scrollWidth),
-      column: col.clientWidth - num(cs.paddingLeft, 0) - num(cs.paddingRight, 0), backgrounds: backgrounds(svg), texts, marks };
-  };
-  return { theme: document.documentElement.dataset.theme || "", scrollWidth: document.scrollingElement.scrollWidth,
-    innerWidth: window.innerWidth, charts: [...document.querySelectorAll(".bb-chart")].map(chart) };
-}"""
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -109,9 +58,10 @@ class Problem:
     kind: str
     detail: str
     count: int = 1  # marks or texts summed into one line (contrast)
+    layer: str = "live"  # "still" (before a reader reaches for the chart) or "live"
 
     def line(self) -> str:
-        return f"{self.page}\t{self.figure}\t{self.width}\t{self.mode}\t{self.kind}\t{self.detail}"
+        return f"{self.page}\t{self.figure}\t{self.width}\t{self.mode}\t{self.layer}\t{self.kind}\t{self.detail}"
 
 
 # --- colour (WCAG 2.x) ---------------------------------------------------------------------------
@@ -289,8 +239,11 @@ def contrast_problems(texts: list[dict], marks: list[dict], bg: tuple, report) -
                                 f"at {m['strokeOpacity'] * m['opacity']:.2f}: {m['label'][:50]!r})", len(low))
 
 
-def measure_page(page, url: str, name: str, width: int, mode: str, blocked: list[str]) -> list[Problem]:
-    """Open one page in ``page`` (a Playwright page of a context at this width and mode)."""
+def measure_page(page, url: str, name: str, width: int, mode: str, blocked: list[str],
+                 layer: str = "live") -> list[Problem]:
+    """Open one page in ``page`` (a Playwright page of a context at this width and mode) and
+    measure its charts as stills (each scrolled into view, then put inline as SVG) or live (each
+    reached with the pointer, then drawn by the page's script)."""
     problems: list[Problem] = []
     errors: list[str] = []
     on_console = lambda m: errors.append(m.text) if m.type == "error" else None  # noqa: E731
@@ -300,17 +253,20 @@ def measure_page(page, url: str, name: str, width: int, mode: str, blocked: list
     already = len(blocked)
     page.goto(url, wait_until="load")
     try:
-        page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)",
-                               timeout=RENDER_TIMEOUT_MS)
+        if layer == "still":
+            reach.stills_shown(page, timeout_ms=RENDER_TIMEOUT_MS)
+            page.evaluate(INLINE_STILLS)
+        else:
+            reach.reach_charts(page, timeout_ms=RENDER_TIMEOUT_MS)
     except PlaywrightTimeout:
-        pass  # the charts still without data-rendered are reported below
+        pass  # the charts not drawn are reported below
     page.evaluate("document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))")
     found = page.evaluate(MEASURE)
     page.remove_listener("console", on_console)
     page.remove_listener("pageerror", on_error)
 
     def add(figure: str, kind: str, detail: str, count: int = 1) -> None:
-        problems.append(Problem(name, figure, width, mode, kind, detail, count))
+        problems.append(Problem(name, figure, width, mode, kind, detail, count, layer))
 
     for url_tried in blocked[already:]:
         add("-", "external", url_tried)
@@ -328,9 +284,9 @@ def measure_page(page, url: str, name: str, width: int, mode: str, blocked: list
     return problems
 
 
-def audit(chromium, base_url: str, pages: list[str], widths=WIDTHS, modes=MODES) -> list[Problem]:
+def audit(chromium, base_url: str, pages: list[str], widths=WIDTHS, modes=MODES, layers=LAYERS) -> list[Problem]:
     """Every chart of ``pages`` (paths under ``base_url``, e.g. chapters/west.html), measured in
-    one browser context per width and mode."""
+    one browser context per width and mode, as stills and live."""
     problems = []
     for width in widths:
         for mode in modes:
@@ -338,7 +294,8 @@ def audit(chromium, base_url: str, pages: list[str], widths=WIDTHS, modes=MODES)
             blocked = bench.block_external(context)
             page = context.new_page()
             for path in pages:
-                problems += measure_page(page, f"{base_url}/{path}", Path(path).stem, width, mode, blocked)
+                for layer in layers:
+                    problems += measure_page(page, f"{base_url}/{path}", Path(path).stem, width, mode, blocked, layer)
             context.close()
     return problems
 

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from belarusbook import render, theme
-from belarusbook.assets import BUNDLE, STYLESHEET, bundle_text, chart_specs
-from conftest import serve, visit
+from belarusbook.assets import BUNDLE, STYLESHEET, bundle_text, bundle_version, chart_specs
+from belarusbook.pages import LOADER
+from conftest import reach, serve, visit
 
 pytestmark = pytest.mark.browser
 
@@ -19,10 +20,16 @@ def page_urls(html):
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_every_chart_on_every_page_renders_offline_without_errors(browser, site, html, pages, dark):
+    """Each chart first shows its still for the page's mode, with no chart library fetched, and
+    is drawn live once the pointer reaches it."""
     rendered = 0
+    mode = "dark" if dark else "light"
     for page in page_urls(html):
         seen = visit(browser, f"{site}/{page}", dark=dark)
-        expected = len(chart_specs(pages[page.split("/")[-1][:-5]]))
+        figures = [s["usermeta"]["figure"] for s in chart_specs(pages[page.split("/")[-1][:-5]])]
+        expected = len(figures)
+        assert seen.stills == [f"{figure}-wide-{mode}.svg" for figure in figures], (page, seen.stills)
+        assert not seen.bundle_before_reach, page
         assert seen.charts == ["rendered"] * expected, (page, seen.charts)
         assert seen.console_errors == [], (page, seen.console_errors)
         assert seen.external_requests == [], (page, seen.external_requests)
@@ -45,7 +52,7 @@ def test_dark_mode_charts_use_light_text(browser, site):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
     page.goto(f"{site}/chapters/repression.html")
-    page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
+    reach.reach_charts(page)
     # every text of every chart: axis labels, panel titles, the figures written beside the marks
     fills = page.eval_on_selector_all(".bb-chart svg text", "els => els.map(e => e.getAttribute('fill'))")
     assert len(fills) > 20 and set(fills) == {theme.DARK_TEXT}
@@ -59,12 +66,14 @@ def test_charts_have_an_accessible_name_from_their_description(browser, site, pa
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{site}/chapters/west.html")
-    page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
+    stills = page.eval_on_selector_all(".bb-static", "els => els.map(e => [...e.querySelectorAll('img')].map(i => i.alt))")
+    reach.reach_charts(page)
     labels = page.eval_on_selector_all(".bb-chart svg", "els => els.map(e => e.getAttribute('aria-label') || '')")
     descriptions = [s["description"] for s in chart_specs(pages["west"])]
-    assert len(labels) == len(descriptions)
-    for label, description in zip(labels, descriptions):
+    assert len(labels) == len(descriptions) == len(stills)
+    for label, alts, description in zip(labels, stills, descriptions):
         assert description in label
+        assert alts == [description] * 4  # each still's alt text
     context.close()
 
 
@@ -82,18 +91,19 @@ def test_a_quote_containing_markup_shows_as_text_in_the_tooltip(browser, tmp_pat
     chart = charts.bars(shape.evidence(frame), "name", figure="fig-test-markup", value_title="Count", what="Markup test")
     bundle = render.mimebundle(chart.to_dict())
     (tmp_path / "_static" / "vendor").mkdir(parents=True)
-    (tmp_path / "_static" / BUNDLE).write_text(bundle_text(), encoding="utf-8")
+    text = bundle_text()
+    (tmp_path / "_static" / BUNDLE).write_text(text, encoding="utf-8")
     (tmp_path / "_static" / "belarusbook.css").write_text(STYLESHEET.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "chapters").mkdir()
     (tmp_path / "chapters" / "t.html").write_text(
-        '<!doctype html><html><head><link rel="stylesheet" href="../_static/belarusbook.css"></head>'
-        f'<body style="width:800px">{bundle["text/html"]}'
-        f'<script type="module" src="../_static/{BUNDLE}"></script></body></html>', encoding="utf-8")
+        '<!doctype html><html data-content_root="../"><head><link rel="stylesheet" href="../_static/belarusbook.css">'
+        f'<script>{LOADER % (BUNDLE, bundle_version(text))}</script></head>'
+        f'<body style="width:800px">{bundle["text/html"]}</body></html>', encoding="utf-8")
     with serve(tmp_path) as url:
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"{url}/chapters/t.html")
-        page.wait_for_function("() => document.querySelector('.bb-chart').dataset.rendered === 'true'")
+        reach.reach_charts(page)
         box = page.locator(".bb-chart svg .mark-rect path").first.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_timeout(200)
@@ -117,38 +127,45 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, html):
             context = browser.new_context(color_scheme="dark" if dark else "light")
             page = context.new_page()
             page.goto(f"{site}/{page_path}")
-            if page.locator(".bb-chart").count():
-                page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
-            results = axe.run(page)
-            bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
-                   for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-            if bad:
-                problems[f"{page_path} ({'dark' if dark else 'light'})"] = bad
+            # as the page opens (charts as stills), then with every chart drawn live
+            for state in ("stills", "live") if page.locator(".bb-chart").count() else ("page",):
+                if state == "live":
+                    reach.reach_charts(page)
+                results = axe.run(page)
+                bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+                       for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+                if bad:
+                    problems[f"{page_path} ({'dark' if dark else 'light'}, {state})"] = bad
             context.close()
     assert problems == {}, json.dumps(problems, indent=1)[:4000]
 
 
 def test_keyboard_focus_follows_the_page(browser, site):
-    """Tab moves forward through the page in document order, and reaches each chart's data."""
+    """Tab moves forward through the page in document order, and reaches each chart and its data;
+    a chart reached by the keyboard is drawn live."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{site}/chapters/repression.html")
-    page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
     assert page.locator("[tabindex]:not([tabindex='0']):not([tabindex='-1'])").count() == 0
     order = []
     reached_data = False
+    charts_focused = []
     for _ in range(400):
         page.keyboard.press("Tab")
         position = page.evaluate("""() => {
             const e = document.activeElement;
             if (!e || e === document.body) return null;
             return [Array.prototype.indexOf.call(document.querySelectorAll('*'), e),
-                    !!e.closest('details.bb-data')];
+                    !!e.closest('details.bb-data'), e.matches('.bb-chart') ? e.id : null];
         }""")
         if position is None or (order and position[0] < order[-1]):
             break  # wrapped round to the top
         order.append(position[0])
         reached_data = reached_data or position[1]
+        if position[2]:
+            charts_focused.append(position[2])
     assert len(order) > 20 and order == sorted(order)
     assert reached_data, "Tab never reached a chart's data table"
+    assert charts_focused == page.eval_on_selector_all(".bb-chart", "els => els.map(e => e.id)")
+    page.wait_for_function(reach.ALL_LIVE)
     context.close()

@@ -61,6 +61,7 @@ def test_a_map_draws_its_land_offline(browser, site, specs):
         blocked = audit.bench.block_external(context)
         page = context.new_page()
         page.goto(f"{site}/{path}")
+        page.locator(f'.bb-figure[data-figure="{figure}"] .bb-chart').hover()
         chart = f'.bb-figure[data-figure="{figure}"] .bb-chart[data-rendered="true"]'
         page.wait_for_selector(chart, timeout=audit.RENDER_TIMEOUT_MS)
         land = page.locator(f"{chart} svg g.mark-shape path").evaluate_all(
@@ -93,7 +94,7 @@ def test_the_audit_finds_planted_defects(browser, tmp_path):
         f'<!doctype html><html data-theme="light"><meta charset="utf-8"><body style="margin:0"><main style="width:700px">{figures}'
         "</main></body></html>", encoding="utf-8")
     with audit.bench.serve(tmp_path) as url:
-        found = audit.audit(browser, url, ["planted.html"], [1300], ["light"])
+        found = audit.audit(browser, url, ["planted.html"], [1300], ["light"], ["live"])
     kinds = {p.kind for p in found}
     expected = {"cut", "overlap", "repeat", "wide", "scroll", "mark-contrast", "text-contrast"}
     assert expected <= kinds, json.dumps([p.line() for p in found], indent=1)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import bench, serve, visit
+from belarusbook.assets import chart_specs
+from conftest import bench, reach, serve, visit
 
 pytestmark = pytest.mark.browser
 
@@ -68,9 +69,35 @@ def test_chart_bundle_is_fetched_once_per_visit(browser, html):
         transfers = []
         for name in ("election", "repression", "russia"):
             page.goto(f"{url}/chapters/{name}.html")
-            page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
+            reach.reach_charts(page)
             transfers += page.evaluate("""() => performance.getEntriesByType('resource')
                 .filter(e => e.name.includes('vega-charts.js')).map(e => [e.name, e.transferSize])""")
         context.close()
     assert len({name for name, _ in transfers}) == 1, transfers
     assert transfers[0][1] > 100_000 and [size for _, size in transfers[1:]] == [0, 0], transfers
+
+
+def test_a_phone_shows_stills_and_draws_a_chart_live_when_tapped(browser, site, pages):
+    """On a phone (390 px, touch, dark), each chart shows its narrow dark still, one image a
+    chart, and no chart library is fetched until a chart is tapped; the tapped chart, and only
+    it, is then drawn live, at its column's width."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  color_scheme="dark")
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url.split("?")[0].split("/")[-1]))
+    page.goto(f"{site}/{most_charts(pages)}", wait_until="load")
+    figures = [s["usermeta"]["figure"] for s in chart_specs(pages[most_charts(pages)[9:-5]])]
+    assert reach.stills_shown(page) == [f"{figure}-narrow-dark.svg" for figure in figures]
+    assert sorted(name for name in fetched if name.endswith(".svg") and name.startswith("fig-")) == \
+        sorted(f"{figure}-narrow-dark.svg" for figure in figures)  # the hidden stills are never fetched
+    assert "vega-charts.js" not in fetched
+    chart = page.locator(".bb-chart").nth(1)
+    chart.tap()
+    page.wait_for_function("el => el.dataset.rendered === 'true'", arg=chart.element_handle())
+    assert fetched.count("vega-charts.js") == 1
+    states = page.eval_on_selector_all(".bb-chart", "els => els.map(e => e.dataset.rendered || 'still')")
+    assert states == ["still", "true"] + ["still"] * (len(figures) - 2), states
+    width = chart.evaluate("el => [el.querySelector('svg').getBoundingClientRect().width, el.clientWidth]")
+    assert 300 <= width[0] <= width[1], width
+    context.close()

@@ -156,7 +156,6 @@ def test_an_open_preview_keeps_axe_clean(browser, site, dark):
     own are test_browser's). Tips are opened through tippy, not the mouse: a hovered link takes
     the theme's hover colour, which is not the tip's doing."""
     context, page, external = open_chapter(browser, site, dark=dark)
-    page.wait_for_function("() => [...document.querySelectorAll('.bb-chart')].every(e => e.dataset.rendered)")
     page.wait_for_function("() => [...document.styleSheets].some(s => (s.href || '').includes('previews.css') && s.media.mediaText === 'all')")
     baseline = serious(page)
     added = {}

@@ -1,6 +1,9 @@
 // The book's chart embedding code, appended to the vega / vega-lite / vega-embed bundle that
-// vl-convert makes (belarusbook/assets.py). It draws every .bb-chart from the spec in its page,
-// swaps in the dark config when the reader's theme is dark, and redraws when the theme changes.
+// vl-convert makes (belarusbook/assets.py). The page's loader (pages.py) fetches this bundle when
+// a reader first reaches for a chart (hover, focus, tap) and lists the charts reached so far in
+// window.bbWanted; each is then drawn live from the spec in its page, over its still (stills.py),
+// which it replaces, and window.bbDraw draws any chart reached later. A live chart takes the dark
+// config when the reader's theme is dark, and is redrawn when the theme changes.
 // A chart whose column is narrower than its usermeta.narrow.below takes its phone layout: the
 // top-level keys of usermeta.narrow.patch replace the spec's (null removes one); it is redrawn
 // when its column crosses that width (charts.py builds both layouts).
@@ -40,20 +43,30 @@ async function draw(el) {
     }
   }
   if (mode.startsWith("dark")) spec.config = merge(spec.config || {}, DARK);
-  await vegaEmbed(el, spec, { renderer: "svg", actions: false, tooltip: { theme: mode.split(" ")[0] } });
-  const svg = el.querySelector("svg");
+  let live = el.querySelector(".bb-live");
+  if (!live) {
+    live = document.createElement("div");
+    live.className = "bb-live";
+    el.append(live);
+  }
+  await vegaEmbed(live, spec, { renderer: "svg", actions: false, tooltip: { theme: mode.split(" ")[0] } });
+  const still = el.querySelector(".bb-static");
+  if (still) still.remove();
+  const svg = live.querySelector("svg");
   svg.setAttribute("role", "graphics-document document");
   svg.setAttribute("aria-label", spec.description);
   hideUnnamed(svg);
   new MutationObserver(() => hideUnnamed(svg)).observe(svg, { childList: true, subtree: true });
-  el.style.minHeight = "";
   el.dataset.rendered = "true";
 }
-function drawAll() {
-  for (const el of document.querySelectorAll(".bb-chart")) {
-    draw(el).catch((err) => { el.dataset.rendered = "error"; console.error(err); });
-  }
+function drawLive(el) {
+  draw(el).catch((err) => { el.dataset.rendered = "error"; console.error(err); });
 }
-drawAll();
-new ResizeObserver(drawAll).observe(document.body);
-new MutationObserver(drawAll).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+// Charts already drawn live follow the window's width and the page's theme.
+function redrawLive() {
+  for (const el of document.querySelectorAll(".bb-chart[data-mode]")) drawLive(el);
+}
+window.bbDraw = drawLive;
+for (const el of window.bbWanted || []) drawLive(el);
+new ResizeObserver(redrawLive).observe(document.body);
+new MutationObserver(redrawLive).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });

@@ -1,0 +1,146 @@
+"""Every chart painted at build time as a static SVG (a "still"), so that a page shows its figures
+without running the 880 KB chart library, which a phone would otherwise parse before it answers a
+tap (the reading-aids issue, item 5). The library is fetched only when a reader reaches for a
+chart (hover, focus or tap: the loader in pages.py), and static/embed.js then draws that chart
+live in place of its still.
+
+Four stills per chart, drawn by vl-convert from the spec embedded in the page (the one the live
+chart draws), in the layouts and colours the live chart takes:
+
+* ``wide`` at the column width of a 1300 px window and ``narrow`` (the phone layout of
+  ``usermeta.narrow``, as static/embed.js applies it) at the column width of a 390 px phone;
+  each scales to its column (``width: 100%``), and the page's stylesheet shows the narrow one
+  where the column is narrower than ``theme.NARROW``;
+* ``light`` and ``dark``: the dark one takes ``theme.dark_config()`` as the page's script does,
+  and the stylesheet shows the one matching the page's theme (print takes the light one).
+
+The stills are files under ``_static/figures/`` loaded lazily, so a page's own bytes do not grow
+and a hidden still is never fetched.
+
+A still's text is laid out once, here, but drawn in the reader's own ``system-ui`` font, whose
+widths vary (Roboto, San Francisco, Segoe UI, Noto Sans). So vl-convert lays it out in DejaVu Sans,
+wider than each of them, and the SVG then names the book's font stack: a label may have a little
+more room than it needs, never less (tests/svg_audit.py measures the stills as shown).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import html
+import re
+from pathlib import Path
+
+import vl_convert as vlc
+
+from .assets import chart_specs, for_the_website, write_if_changed
+from .render import fixed_width
+from .theme import FONT, dark_config
+
+#: Column widths (px) of the book's page as Chromium lays it out: 688 in a 1300 px window, 342 in
+#: a 390 px phone (it is 312–774 px across 360–1920 px windows; the stills scale to it).
+WIDE, NARROW = 688, 342
+LAYOUTS = {"wide": WIDE, "narrow": NARROW}
+MODES = ("light", "dark")
+#: The chart's placeholder as render.mimebundle writes it.
+PLACEHOLDER = re.compile(r'<div class="bb-chart" id="(?P<figure>[^"]+)-chart" style="min-height:\d+px"></div>')
+SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
+#: The font the stills are laid out in (Debian: fonts-dejavu-core), and its test label.
+LAYOUT_FONT = "DejaVu Sans"
+FONT_PROBE = "Alyaksandr Lukashenka, 1994 second round"
+#: What the chart's group says to assistive technology; its still's alt text is the description.
+GROUP_LABEL = "Chart. Hover over, focus or tap it to explore the data."
+
+
+def merge(base: dict, extra: dict) -> dict:
+    """``extra`` merged into ``base``, dictionaries key by key (static/embed.js's ``merge``)."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return out
+
+
+def still_spec(spec: dict, layout: str, mode: str) -> dict:
+    """The spec as the live chart draws it in this layout and mode, at the layout's width."""
+    drawn = copy.deepcopy(spec)
+    narrow = (spec.get("usermeta") or {}).get("narrow")
+    if layout == "narrow" and narrow:
+        for key, value in narrow["patch"].items():
+            if value is None:
+                drawn.pop(key, None)
+            else:
+                drawn[key] = copy.deepcopy(value)
+    if mode == "dark":
+        drawn["config"] = merge(drawn.get("config") or {}, dark_config())
+    drawn["config"] = {**(drawn.get("config") or {}), "font": LAYOUT_FONT}
+    return fixed_width(drawn, LAYOUTS[layout], views=LAYOUTS[layout])
+
+
+def file_name(figure: str, layout: str, mode: str) -> str:
+    return f"{figure}-{layout}-{mode}.svg"
+
+
+def _label_room(font: str) -> str:
+    """Where vl-convert puts a bar chart's plot after one long label in ``font``."""
+    svg = vlc.vegalite_to_svg({
+        "data": {"values": [{"a": FONT_PROBE, "b": 1}]}, "mark": "bar", "config": {"font": font, "axis": {"labelLimit": 0}},
+        "encoding": {"y": {"field": "a", "type": "nominal", "title": None}, "x": {"field": "b", "type": "quantitative"}}})
+    return re.search(r'translate\(([\d.]+),', svg).group(1)
+
+
+@functools.cache
+def check_layout_font() -> None:
+    """Fail with a clear message if vl-convert cannot find the layout font (it would silently
+    measure with a fallback)."""
+    if _label_room(LAYOUT_FONT) == _label_room("No Such Font, Belarusbook"):
+        raise RuntimeError(f"vl-convert cannot find the font {LAYOUT_FONT!r}, which the charts' stills are laid out "
+                           "in: install it (Debian: apt-get install fonts-dejavu-core)")
+
+
+def paint(spec: dict, directory: Path) -> dict[tuple[str, str], tuple[int, int]]:
+    """Write the four stills of one chart (a file only if its bytes changed); return each one's
+    size in pixels, by (layout, mode)."""
+    check_layout_font()
+    sizes = {}
+    shown_font = f'font-family="{html.escape(FONT, quote=True)}"'
+    for layout in LAYOUTS:
+        for mode in MODES:
+            svg = vlc.vegalite_to_svg(still_spec(spec, layout, mode)).replace(f'font-family="{LAYOUT_FONT}"', shown_font)
+            match = SIZE.search(svg)
+            if match is None:
+                raise ValueError(f"{spec['usermeta']['figure']}: vl-convert's SVG has no width and height")
+            sizes[layout, mode] = (round(float(match.group(1))), round(float(match.group(2))))
+            write_if_changed(directory / file_name(spec["usermeta"]["figure"], layout, mode), svg)
+    return sizes
+
+
+def still_html(figure: str, description: str, sizes: dict, pathto) -> str:
+    """The placeholder with its stills: a focusable group, so that a keyboard reaches the chart.
+    A still drawn at its layout's width fills the column, as the live chart does ("container");
+    one of a fixed width keeps it."""
+    images = "".join(
+        f'<img class="bb-{layout} bb-{mode}{" bb-fill" * (width == LAYOUTS[layout])}" src="{pathto("_static/figures/" + file_name(figure, layout, mode), 1)}" '
+        f'width="{width}" height="{height}" alt="{html.escape(description, quote=True)}" loading="lazy" decoding="async">'
+        for (layout, mode), (width, height) in sizes.items())
+    return (f'<div class="bb-chart" id="{html.escape(figure)}-chart" tabindex="0" role="group" '
+            f'aria-label="{GROUP_LABEL}"><div class="bb-static">{images}</div></div>')
+
+
+def add_stills(app, pagename, templatename, context, doctree) -> None:
+    """Paint the stills of the page's charts and put them in their placeholders (website only:
+    the e-book and the PDF carry the renderer's own static images)."""
+    body = context.get("body", "")
+    if not for_the_website(app) or 'class="bb-chart"' not in body:
+        return
+    directory = Path(app.outdir, "_static", "figures")
+    specs = {spec["usermeta"]["figure"]: spec for spec in chart_specs(body)}
+
+    def fill(match: re.Match) -> str:
+        spec = specs[match.group("figure")]
+        sizes = paint(spec, directory)
+        return still_html(match.group("figure"), spec.get("description", ""), sizes, context["pathto"])
+
+    filled, count = PLACEHOLDER.subn(fill, body)
+    if count != len(specs):
+        raise ValueError(f"{pagename}: {len(specs)} chart specs but {count} chart placeholders")
+    context["body"] = filled
