@@ -25,6 +25,8 @@ EMBED = STATIC / "embed.js"
 STYLESHEET = STATIC / "belarusbook.css"
 CHART_STYLES = STATIC / "charts.css"
 SPEC = re.compile(r'<script type="application/json" class="bb-spec">(.*?)</script>', re.S)
+#: A built page's link to a chart's spec, which stills.py moved out of the page into a file.
+SPEC_FILE = re.compile(r'<div class="bb-chart" id="[^"]+" data-spec="([^"]+)"')
 
 
 def bundle_text() -> str:
@@ -37,9 +39,14 @@ def bundle_version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def chart_specs(html_text: str) -> list[dict]:
-    """The Vega-Lite specs embedded in a built page, in page order."""
-    return [json.loads(m.replace("<\\/", "</")) for m in SPEC.findall(html_text)]
+def chart_specs(html_text: str, page: Path | None = None) -> list[dict]:
+    """The Vega-Lite specs of a page's charts, in page order: embedded in the page as the kernel
+    wrote it, or, in a built web page (``page`` its path), in the files it links to."""
+    linked = SPEC_FILE.findall(html_text)
+    if linked and page is None:
+        raise ValueError("this page links its charts' specs: chart_specs needs the page's path to read them")
+    return ([json.loads(m.replace("<\\/", "</")) for m in SPEC.findall(html_text)]
+            + [json.loads((Path(page).parent / link).read_text(encoding="utf-8")) for link in linked])
 
 
 def write_if_changed(target: Path, text: str) -> None:
@@ -86,7 +93,7 @@ def _write_figure_data(outdir: Path) -> None:
     plotted data, and the source tree is never written to."""
     target = outdir / "_static" / "figures"
     for page in sorted(outdir.rglob("*.html")):
-        for spec in chart_specs(page.read_text(encoding="utf-8")):
+        for spec in chart_specs(page.read_text(encoding="utf-8"), page):
             write_csv(spec["usermeta"]["figure"], rows(spec), target)
 
 

@@ -25,7 +25,9 @@ def setup(app):
     app.connect("builder-inited", assets.prepare)
     app.connect("builder-inited", epub.offline_book)
     app.connect("env-get-outdated", pages.reread_if_downloads_changed)
-    for handler in (stills.add_stills, pages.chart_loader, pages.footer, pages.offer_downloads, pages.default_mode,
+    # after the figure tips (priority 460) and og:image (470) have read the specs in the page
+    app.connect("html-page-context", stills.add_stills, priority=490)
+    for handler in (pages.chart_loader, pages.footer, pages.offer_downloads, pages.default_mode,
                     pages.bibliography_roles):
         app.connect("html-page-context", handler)
     app.connect("html-page-context", pages.drop_thebe, priority=900)

@@ -15,7 +15,9 @@ chart draws), in the layouts and colours the live chart takes:
   and the stylesheet shows the one matching the page's theme (print takes the light one).
 
 The stills are files under ``_static/figures/`` loaded lazily, so a page's own bytes do not grow
-and a hidden still is never fetched.
+and a hidden still is never fetched. The spec leaves the page too, for ``<figure>.json`` beside
+them, which static/embed.js fetches when it draws the chart live: a phone then downloads and
+parses half the HTML before its first paint.
 
 A still's text is laid out once, here, but drawn in the reader's own ``system-ui`` font, whose
 widths vary (Roboto, San Francisco, Segoe UI, Noto Sans). So vl-convert lays it out in DejaVu Sans,
@@ -28,12 +30,13 @@ from __future__ import annotations
 import copy
 import functools
 import html
+import json
 import re
 from pathlib import Path
 
 import vl_convert as vlc
 
-from .assets import chart_specs, for_the_website, write_if_changed
+from .assets import SPEC, chart_specs, for_the_website, write_if_changed
 from .render import fixed_width
 from .theme import FONT, dark_config
 
@@ -122,13 +125,15 @@ def still_html(figure: str, description: str, sizes: dict, pathto) -> str:
         f'<img class="bb-{layout} bb-{mode}{" bb-fill" * (width == LAYOUTS[layout])}" src="{pathto("_static/figures/" + file_name(figure, layout, mode), 1)}" '
         f'width="{width}" height="{height}" alt="{html.escape(description, quote=True)}" loading="lazy" decoding="async">'
         for (layout, mode), (width, height) in sizes.items())
-    return (f'<div class="bb-chart" id="{html.escape(figure)}-chart" tabindex="0" role="group" '
+    spec = pathto(f"_static/figures/{figure}.json", 1)
+    return (f'<div class="bb-chart" id="{html.escape(figure)}-chart" data-spec="{spec}" tabindex="0" role="group" '
             f'aria-label="{GROUP_LABEL}"><div class="bb-static">{images}</div></div>')
 
 
 def add_stills(app, pagename, templatename, context, doctree) -> None:
-    """Paint the stills of the page's charts and put them in their placeholders (website only:
-    the e-book and the PDF carry the renderer's own static images)."""
+    """Paint the stills of the page's charts and put them in their placeholders, and move each
+    spec into its file (website only: the e-book and the PDF carry the renderer's own static
+    images). Runs after the figure tips and og:image (previews, social) have read the specs."""
     body = context.get("body", "")
     if not for_the_website(app) or 'class="bb-chart"' not in body:
         return
@@ -143,4 +148,7 @@ def add_stills(app, pagename, templatename, context, doctree) -> None:
     filled, count = PLACEHOLDER.subn(fill, body)
     if count != len(specs):
         raise ValueError(f"{pagename}: {len(specs)} chart specs but {count} chart placeholders")
-    context["body"] = filled
+    for text in SPEC.findall(body):
+        figure = json.loads(text.replace("<\\/", "</"))["usermeta"]["figure"]
+        write_if_changed(directory / f"{figure}.json", text)
+    context["body"] = SPEC.sub("", filled)

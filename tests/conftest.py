@@ -103,6 +103,14 @@ def pages(html) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+def page_specs(html, pages) -> dict[str, list[dict]]:
+    """The chart specs of each chapter page, by name, read from the files the page links to."""
+    from belarusbook.assets import chart_specs
+
+    return {name: chart_specs(text, html / "chapters" / f"{name}.html") for name, text in pages.items()}
+
+
+@pytest.fixture(scope="session")
 def site(html):
     with serve(html) as url:
         yield url

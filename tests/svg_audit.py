@@ -317,7 +317,7 @@ def chart_specs_by_page(html_dir: Path) -> dict[str, list[dict]]:
     """The chart specs of every built page that has charts, by path relative to ``html_dir``."""
     found = {}
     for path in sorted(Path(html_dir).rglob("*.html")):
-        specs = chart_specs(path.read_text(encoding="utf-8"))
+        specs = chart_specs(path.read_text(encoding="utf-8"), path)
         if specs:
             found[path.relative_to(html_dir).as_posix()] = specs
     return found

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from belarusbook import render, theme
-from belarusbook.assets import BUNDLE, STYLESHEET, bundle_text, bundle_version, chart_specs
+from belarusbook.assets import BUNDLE, STYLESHEET, bundle_text, bundle_version
 from belarusbook.pages import LOADER
 from conftest import reach, serve, visit
 
@@ -19,14 +19,14 @@ def page_urls(html):
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_every_chart_on_every_page_renders_offline_without_errors(browser, site, html, pages, dark):
+def test_every_chart_on_every_page_renders_offline_without_errors(browser, site, html, page_specs, dark):
     """Each chart first shows its still for the page's mode, with no chart library fetched, and
     is drawn live once the pointer reaches it."""
     rendered = 0
     mode = "dark" if dark else "light"
     for page in page_urls(html):
         seen = visit(browser, f"{site}/{page}", dark=dark)
-        figures = [s["usermeta"]["figure"] for s in chart_specs(pages[page.split("/")[-1][:-5]])]
+        figures = [s["usermeta"]["figure"] for s in page_specs[page.split("/")[-1][:-5]]]
         expected = len(figures)
         assert seen.stills == [f"{figure}-wide-{mode}.svg" for figure in figures], (page, seen.stills)
         assert not seen.bundle_before_reach, page
@@ -62,14 +62,14 @@ def test_dark_mode_charts_use_light_text(browser, site):
     context.close()
 
 
-def test_charts_have_an_accessible_name_from_their_description(browser, site, pages):
+def test_charts_have_an_accessible_name_from_their_description(browser, site, page_specs):
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{site}/chapters/west.html")
     stills = page.eval_on_selector_all(".bb-static", "els => els.map(e => [...e.querySelectorAll('img')].map(i => i.alt))")
     reach.reach_charts(page)
     labels = page.eval_on_selector_all(".bb-chart svg", "els => els.map(e => e.getAttribute('aria-label') || '')")
-    descriptions = [s["description"] for s in chart_specs(pages["west"])]
+    descriptions = [s["description"] for s in page_specs["west"]]
     assert len(labels) == len(descriptions) == len(stills)
     for label, alts, description in zip(labels, stills, descriptions):
         assert description in label

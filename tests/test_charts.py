@@ -13,7 +13,6 @@ import altair
 import jsonschema
 import pytest
 
-from belarusbook.assets import chart_specs
 from belarusbook.render import HIDDEN_COLUMNS
 from belarusbook.render import rows as rows_of
 from conftest import MAIN_CHAPTERS
@@ -26,29 +25,29 @@ def figures(page_html: str) -> dict[str, str]:
     return dict(FIGURE.findall(page_html))
 
 
-def all_specs(pages) -> list[tuple[str, dict]]:
-    return [(name, spec) for name, text in pages.items() for spec in chart_specs(text)]
+def all_specs(page_specs) -> list[tuple[str, dict]]:
+    return [(name, spec) for name, specs in page_specs.items() for spec in specs]
 
 
-def test_at_least_18_charts_and_3_per_main_chapter(pages):
-    counts = {name: len(chart_specs(text)) for name, text in pages.items()}
+def test_at_least_18_charts_and_3_per_main_chapter(page_specs):
+    counts = {name: len(specs) for name, specs in page_specs.items()}
     assert sum(counts.values()) >= 18, counts
     for chapter in MAIN_CHAPTERS:
         assert counts[chapter] >= 3, (chapter, counts[chapter])
     assert counts["timeline"] >= 1
 
 
-def test_every_spec_validates_against_the_vega_lite_schema(pages):
+def test_every_spec_validates_against_the_vega_lite_schema(page_specs):
     validator = jsonschema.Draft7Validator(SCHEMA)
-    for page, spec in all_specs(pages):
+    for page, spec in all_specs(page_specs):
         errors = [e.message for e in validator.iter_errors(spec)]
         assert errors == [], (page, spec["usermeta"]["figure"], errors[:3])
 
 
-def test_every_chart_is_a_numbered_figure_with_caption_source_and_data(pages, html):
+def test_every_chart_is_a_numbered_figure_with_caption_source_and_data(pages, html, page_specs):
     for page, text in pages.items():
         found = figures(text)
-        for spec in chart_specs(text):
+        for spec in page_specs[page]:
             name = spec["usermeta"]["figure"]
             assert name in found, f"{page}: chart {name} is not a figure"
             body = found[name]
@@ -67,8 +66,8 @@ def test_prose_refers_to_every_figure_in_main_chapters(pages):
             assert f'href="#{name}"' in text, f"{chapter}: {name} is never referred to"
 
 
-def test_data_download_is_exactly_the_plotted_data(pages, html):
-    for page, spec in all_specs(pages):
+def test_data_download_is_exactly_the_plotted_data(page_specs, html):
+    for page, spec in all_specs(page_specs):
         plotted = rows_of(spec)
         with open(html / "_static" / "figures" / f"{spec['usermeta']['figure']}.csv", newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
@@ -84,12 +83,12 @@ def test_data_download_is_exactly_the_plotted_data(pages, html):
                 assert value == ("" if expected is None else str(expected)), (spec["usermeta"]["figure"], column)
 
 
-def test_sources_named_under_a_chart_are_those_of_its_data(pages):
+def test_sources_named_under_a_chart_are_those_of_its_data(pages, page_specs):
     names = {"mills2021": "Mills (2021)", "yeliseyeu2020": "Yeliseyeu (2020)", "preiherman2025": "Preiherman (2025)",
              "interview2020a": "Video interview summary A", "interview2020b": "Video interview summary B"}
     for page, text in pages.items():
         found = figures(text)
-        for spec in chart_specs(text):
+        for spec in page_specs[page]:
             keys = {r["source"] for r in rows_of(spec)}
             line = re.search(r'<p class="bb-source">(Source: [^<]+)', found[spec["usermeta"]["figure"]]).group(1)
             for key, shown in names.items():
@@ -130,10 +129,10 @@ def test_no_page_prints_altair_repr(pages):
         assert "alt.Chart(" not in text and "LayerChart(" not in text, page
 
 
-def test_hedged_figures_are_hollow_and_labelled(pages):
+def test_hedged_figures_are_hollow_and_labelled(page_specs):
     """Every non-exact figure is drawn hollow (fill opacity condition on 'hedged') and its label
     carries the hedge; bars and stems start at zero."""
-    for page, spec in all_specs(pages):
+    for page, spec in all_specs(page_specs):
         rows = rows_of(spec)
         text = json.dumps(spec)
         if any(r.get("hedged") for r in rows):
@@ -147,10 +146,10 @@ def test_hedged_figures_are_hollow_and_labelled(pages):
             assert zero == "true", spec["usermeta"]["figure"]
 
 
-def test_currencies_never_share_an_axis(pages):
+def test_currencies_never_share_an_axis(page_specs):
     """Amounts in different currencies sit in separate panels, one currency each, and each panel
     is scaled on its own (multiples.bars: the largest figure of the panel)."""
-    for page, spec in all_specs(pages):
+    for page, spec in all_specs(page_specs):
         rows = rows_of(spec)
         currencies = {r["currency"] for r in rows if r.get("currency")}
         if len(currencies) > 1:
@@ -164,9 +163,9 @@ def test_currencies_never_share_an_axis(pages):
 VALUE_FIELDS = ("value", "amount", "individuals_added", "sentence_years")
 
 
-def test_tooltips_carry_value_date_qualifier_quote_and_source(pages):
+def test_tooltips_carry_value_date_qualifier_quote_and_source(page_specs):
     """Figures show their hedged value; events and reactions their title or summary instead."""
-    for page, spec in all_specs(pages):
+    for page, spec in all_specs(page_specs):
         rows = rows_of(spec)
         text = json.dumps(spec)
         has_value = any(f in rows[0] for f in VALUE_FIELDS)
@@ -176,19 +175,19 @@ def test_tooltips_carry_value_date_qualifier_quote_and_source(pages):
             assert f'"field": "{field}"' in text, (spec["usermeta"]["figure"], field)
 
 
-def test_each_chart_describes_itself(pages):
-    for page, spec in all_specs(pages):
+def test_each_chart_describes_itself(page_specs):
+    for page, spec in all_specs(page_specs):
         description = spec["description"]
         assert description == spec["usermeta"]["description"]
         assert description.endswith(".") and len(description) > 20
 
 
-def test_a_phone_layout_replaces_only_what_differs(pages):
+def test_a_phone_layout_replaces_only_what_differs(page_specs):
     """A chart's phone layout (usermeta.narrow) patches top-level keys of its own spec and never
     its data, and the patched spec is valid Vega-Lite too."""
     validator = jsonschema.Draft7Validator(SCHEMA)
     narrow = 0
-    for page, spec in all_specs(pages):
+    for page, spec in all_specs(page_specs):
         layout = spec["usermeta"].get("narrow")
         if not layout:
             continue
@@ -225,7 +224,7 @@ def test_a_time_axis_never_repeats_a_tick_label(dates, fmt, narrow):
     assert len(ticks) >= 2 and len(ticks) == len(set(ticks)), ticks
 
 
-def test_hedged_marks_keep_a_full_strength_outline(pages):
+def test_hedged_marks_keep_a_full_strength_outline(page_specs):
     """A mark whose fill fades when hedged also has a stroke (encoded or set) and no stroke
     opacity below 1: the outline is what a reader sees."""
     def walk(node):
@@ -236,7 +235,7 @@ def test_hedged_marks_keep_a_full_strength_outline(pages):
         elif isinstance(node, list):
             for value in node:
                 yield from walk(value)
-    for page, spec in all_specs(pages):
+    for page, spec in all_specs(page_specs):
         for unit in walk(spec):
             encoding = unit.get("encoding") if isinstance(unit.get("encoding"), dict) else None
             if encoding and "fillOpacity" in encoding and "mark" in unit:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from belarusbook.assets import chart_specs
+from pathlib import Path
+
 from conftest import bench, reach, serve, visit
 
 pytestmark = pytest.mark.browser
@@ -77,7 +78,7 @@ def test_chart_bundle_is_fetched_once_per_visit(browser, html):
     assert transfers[0][1] > 100_000 and [size for _, size in transfers[1:]] == [0, 0], transfers
 
 
-def test_a_phone_shows_stills_and_draws_a_chart_live_when_tapped(browser, site, pages):
+def test_a_phone_shows_stills_and_draws_a_chart_live_when_tapped(browser, site, pages, page_specs):
     """On a phone (390 px, touch, dark), each chart shows its narrow dark still, one image a
     chart, and no chart library is fetched until a chart is tapped; the tapped chart, and only
     it, is then drawn live, at its column's width."""
@@ -87,7 +88,7 @@ def test_a_phone_shows_stills_and_draws_a_chart_live_when_tapped(browser, site, 
     fetched = []
     page.on("request", lambda r: fetched.append(r.url.split("?")[0].split("/")[-1]))
     page.goto(f"{site}/{most_charts(pages)}", wait_until="load")
-    figures = [s["usermeta"]["figure"] for s in chart_specs(pages[most_charts(pages)[9:-5]])]
+    figures = [s["usermeta"]["figure"] for s in page_specs[Path(most_charts(pages)).stem]]
     assert reach.stills_shown(page) == [f"{figure}-narrow-dark.svg" for figure in figures]
     assert sorted(name for name in fetched if name.endswith(".svg") and name.startswith("fig-")) == \
         sorted(f"{figure}-narrow-dark.svg" for figure in figures)  # the hidden stills are never fetched

@@ -44,7 +44,7 @@ def test_every_page_carries_its_og_tags(html):
         assert tags["og:image"].startswith(base), (page.name, tags["og:image"])
         image = html / tags["og:image"][len(base):]
         assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", (page.name, image)
-        specs = chart_specs(text)
+        specs = chart_specs(text, page)
         expected = f"_static/figures/{specs[0]['usermeta']['figure']}.png" if specs else "_static/book-card.png"
         assert tags["og:image"] == base + expected, page.name
 

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from belarusbook.assets import SPEC
+from belarusbook.assets import chart_specs
 from belarusbook.pages import PDF
 from conftest import ROOT, STRICT, builds, fresh_copy, run_build
 
@@ -26,8 +26,10 @@ def second(tmp_path_factory):
 
 
 def charts_and_data(html):
-    specs = {p.name: SPEC.findall(p.read_text(encoding="utf-8")) for p in sorted((html / "chapters").glob("*.html"))}
-    data = {p.name: p.read_bytes() for p in sorted((html / "_static" / "figures").glob("*.csv"))}
+    """Each chapter's chart specs, and the bytes of each figure's data (CSV) and stills (SVG)."""
+    specs = {p.name: chart_specs(p.read_text(encoding="utf-8"), p) for p in sorted((html / "chapters").glob("*.html"))}
+    data = {p.name: p.read_bytes() for p in sorted((html / "_static" / "figures").glob("*"))
+            if p.suffix in (".csv", ".svg", ".json")}
     return specs, data
 
 

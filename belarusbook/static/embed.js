@@ -32,8 +32,13 @@ function hideUnnamed(svg) {
     if (!named) node.setAttribute("aria-hidden", "true");
   }
 }
+const specs = new Map();  // each chart's spec, fetched once (stills.py wrote it beside the stills)
+async function specOf(el) {
+  if (!specs.has(el)) specs.set(el, fetch(el.dataset.spec).then((r) => r.ok ? r.json() : Promise.reject(new Error(`${r.status} ${r.url}`))));
+  return structuredClone(await specs.get(el));
+}
 async function draw(el) {
-  const spec = JSON.parse(el.parentElement.querySelector("script.bb-spec").textContent);
+  const spec = await specOf(el);
   const mode = (isDark() ? "dark" : "light") + " " + layout(el, spec);
   if (el.dataset.mode === mode) return;
   el.dataset.mode = mode;
