@@ -135,20 +135,27 @@ def add_stills(app, pagename, templatename, context, doctree) -> None:
     spec into its file (website only: the e-book and the PDF carry the renderer's own static
     images). Runs after the figure tips and og:image (previews, social) have read the specs."""
     body = context.get("body", "")
-    if not for_the_website(app) or 'class="bb-chart"' not in body:
-        return
-    directory = Path(app.outdir, "_static", "figures")
+    if for_the_website(app) and 'class="bb-chart"' in body:
+        try:
+            context["body"] = web_body(body, Path(app.outdir, "_static", "figures"), context["pathto"])
+        except ValueError as err:
+            raise ValueError(f"{pagename}: {err}") from err
+
+
+def web_body(body: str, directory: Path, pathto) -> str:
+    """A page body with its charts' stills in their placeholders and its specs moved into
+    ``directory`` (``pathto(name, 1)`` links a file under the output's root)."""
     specs = {spec["usermeta"]["figure"]: spec for spec in chart_specs(body)}
 
     def fill(match: re.Match) -> str:
         spec = specs[match.group("figure")]
         sizes = paint(spec, directory)
-        return still_html(match.group("figure"), spec.get("description", ""), sizes, context["pathto"])
+        return still_html(match.group("figure"), spec.get("description", ""), sizes, pathto)
 
     filled, count = PLACEHOLDER.subn(fill, body)
     if count != len(specs):
-        raise ValueError(f"{pagename}: {len(specs)} chart specs but {count} chart placeholders")
+        raise ValueError(f"{len(specs)} chart specs but {count} chart placeholders")
     for text in SPEC.findall(body):
         figure = json.loads(text.replace("<\\/", "</"))["usermeta"]["figure"]
         write_if_changed(directory / f"{figure}.json", text)
-    context["body"] = SPEC.sub("", filled)
+    return SPEC.sub("", filled)

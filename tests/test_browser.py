@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from belarusbook import render, theme
-from belarusbook.assets import BUNDLE, STYLESHEET, bundle_text, bundle_version
+from belarusbook import render, stills, theme
+from belarusbook.assets import BUNDLE, CHART_STYLES, STYLESHEET, bundle_text, bundle_version
 from belarusbook.pages import LOADER
 from conftest import reach, serve, visit
 
@@ -78,7 +78,8 @@ def test_charts_have_an_accessible_name_from_their_description(browser, site, pa
 
 
 def test_a_quote_containing_markup_shows_as_text_in_the_tooltip(browser, tmp_path, monkeypatch):
-    """The real bundle and renderer, with a hostile quote: the tooltip must show it as text."""
+    """The real bundle, renderer, stills and loader, with a hostile quote: once the chart is
+    reached, the tooltip must show the quote as text."""
     import pandas as pd
 
     from belarusbook import charts, shape
@@ -93,12 +94,14 @@ def test_a_quote_containing_markup_shows_as_text_in_the_tooltip(browser, tmp_pat
     (tmp_path / "_static" / "vendor").mkdir(parents=True)
     text = bundle_text()
     (tmp_path / "_static" / BUNDLE).write_text(text, encoding="utf-8")
-    (tmp_path / "_static" / "belarusbook.css").write_text(STYLESHEET.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "_static" / "belarusbook.css").write_text(
+        STYLESHEET.read_text(encoding="utf-8") + CHART_STYLES.read_text(encoding="utf-8"), encoding="utf-8")
+    body = stills.web_body(bundle["text/html"], tmp_path / "_static" / "figures", lambda name, _: f"../{name}")
     (tmp_path / "chapters").mkdir()
     (tmp_path / "chapters" / "t.html").write_text(
         '<!doctype html><html data-content_root="../"><head><link rel="stylesheet" href="../_static/belarusbook.css">'
         f'<script>{LOADER % (BUNDLE, bundle_version(text))}</script></head>'
-        f'<body style="width:800px">{bundle["text/html"]}</body></html>', encoding="utf-8")
+        f'<body style="width:800px">{body}</body></html>', encoding="utf-8")
     with serve(tmp_path) as url:
         context = browser.new_context()
         page = context.new_page()
