@@ -5,6 +5,7 @@ every host but localhost cut off."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -26,27 +27,68 @@ def site_url() -> str:
     return config["html"]["baseurl"].rstrip("/") + "/"
 
 
+def book_title() -> str:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+
+
 def og(page_html: str) -> dict[str, str]:
     soup = BeautifulSoup(page_html, "html.parser")
     return {m["property"]: m["content"] for m in soup.select("meta[property^='og:']")}
 
 
 def test_every_page_carries_its_og_tags(html):
-    pages = sorted(html.glob("chapters/*.html"))
-    assert len(pages) >= 8
+    """Every page the HTML build writes, genindex.html and search.html (which have no doctree) and
+    the redirecting root index.html included; the theme's Jinja files in _static are not pages."""
+    pages = sorted(p for p in html.rglob("*.html") if "_static" not in p.relative_to(html).parts)
+    assert {"index.html", "genindex.html", "search.html"} <= {p.name for p in pages}
+    assert len([p for p in pages if p.parent.name == "chapters"]) >= 8
     base = site_url()
+    site_names = set()
     for page in pages:
         text = page.read_text(encoding="utf-8")
+        name_ = str(page.relative_to(html))
         tags = og(text)
-        for name in ("og:title", "og:description", "og:image", "og:url"):
-            assert tags.get(name, "").strip(), (page.name, name, tags)
-        assert tags["og:url"] == base + str(page.relative_to(html)), page.name
-        assert tags["og:image"].startswith(base), (page.name, tags["og:image"])
+        refresh = BeautifulSoup(text, "html.parser").select_one("meta[http-equiv='Refresh']")
+        if refresh:  # the root index.html redirects to the first page, and previews as that page
+            target = html / refresh["content"].split("url=", 1)[1]
+            assert tags == og(target.read_text(encoding="utf-8")) != {}, (name_, tags)
+            continue
+        for name in ("og:title", "og:description", "og:image", "og:url", "og:type", "og:site_name"):
+            assert tags.get(name, "").strip(), (name_, name, tags)
+        assert tags["og:url"] == base + name_, name_
+        assert tags["og:image"].startswith(base), (name_, tags["og:image"])
         image = html / tags["og:image"][len(base):]
-        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", (page.name, image)
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", (name_, image)
         specs = chart_specs(text, page)
         expected = f"_static/figures/{specs[0]['usermeta']['figure']}.png" if specs else "_static/book-card.png"
-        assert tags["og:image"] == base + expected, page.name
+        assert tags["og:image"] == base + expected, name_
+        if not specs:  # the card's alt text is the book's title (not Sphinx's "Project name not set")
+            assert tags["og:image:alt"] == book_title(), (name_, tags)
+        assert tags["og:type"] == "website", name_
+        site_names.add(tags["og:site_name"])
+    assert len(site_names) == 1, site_names
+
+
+def test_the_pages_without_a_doctree_say_what_they_are(html):
+    title = book_title()
+    index = og((html / "genindex.html").read_text(encoding="utf-8"))
+    search = og((html / "search.html").read_text(encoding="utf-8"))
+    assert index["og:title"] == "Index" and search["og:title"] == "Search", (index, search)
+    assert index["og:description"].startswith("Index of people, places, organisations and terms"), index
+    assert search["og:description"].startswith("Search"), search
+    for tags in (index, search):
+        assert tags["og:description"].endswith(title), tags
+
+
+def test_the_epub_carries_no_og_tags(epub):
+    """Social previews are for the website: none of the e-book's pages gets them, nor any page the
+    EPUB build writes beside it (genindex and search included)."""
+    with zipfile.ZipFile(epub) as book:
+        pages = {n: book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xhtml")}
+    assert "genindex.xhtml" in pages and len(pages) >= 10, sorted(pages)
+    written = [p for p in epub.parent.rglob("*html") if "_static" not in p.relative_to(epub.parent).parts]
+    pages |= {str(p): p.read_text(encoding="utf-8") for p in written}
+    assert [n for n, text in pages.items() if 'property="og:' in text] == []
 
 
 def test_og_description_is_the_opening_paragraph(html):
