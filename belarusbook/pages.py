@@ -152,8 +152,9 @@ def lighter_pages(app, pagename, templatename, context, doctree) -> None:
             continue
         if not name and "toggle" in attributes.get("body", "").lower() and 'class="toggle' not in body:
             continue  # the toggle button's inline settings, on a page with nothing to toggle
+        # search.html runs Sphinx's search scripts in order, undeferred, and they need doctools.js
         if name and not name.endswith(KEEP_BLOCKING) and attributes.get("type") != "module" \
-                and "async" not in attributes and "defer" not in attributes:
+                and "async" not in attributes and "defer" not in attributes and pagename != "search":
             attributes["defer"] = "defer"
             js = _JavaScript(name, priority=js.priority, **attributes)
         scripts.append(js)

@@ -102,3 +102,28 @@ def test_a_phone_shows_stills_and_draws_a_chart_live_when_tapped(browser, site, 
     width = chart.evaluate("el => [el.querySelector('svg').getBoundingClientRect().width, el.clientWidth]")
     assert 300 <= width[0] <= width[1], width
     context.close()
+
+
+def test_a_phone_can_navigate_and_search(browser, site):
+    """At 390 px, with touch: the menu button opens the chapter list and a chapter link leads
+    there; the search button opens a field whose query lists results; no page errors on the way."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    external = bench.block_external(context)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{site}/{ROOT_PAGE}")
+    page.locator("button.primary-toggle:visible").tap()
+    chapter = page.locator("#pst-primary-sidebar-modal a.reference.internal[href$='repression.html']")
+    chapter.tap()
+    page.wait_for_url("**/chapters/repression.html")
+    page.locator("button.search-button:visible").tap()
+    field = page.locator("input[name='q']:visible")
+    field.fill("Lukashenka")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=Lukashenka")
+    page.wait_for_function("() => document.querySelectorAll('ul.search li').length >= 5")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    context.close()
+    assert errors == [] and external == [], (errors, external)
