@@ -149,7 +149,7 @@ def test_epub_passes_epubcheck(epub):
     assert re.search(r"Messages: 0 fatals / 0 errors", report), report[-4000:]
 
 
-def test_epub_has_every_chart_as_an_image_with_its_caption_and_the_bibliography(epub_files, page_specs):
+def test_epub_has_every_chart_as_an_image_with_its_caption_and_the_bibliography(epub_files, pages, page_specs):
     chapters = {name: text for name, text in epub_files.items() if name.startswith("chapters/") and name.endswith(".xhtml")}
     images = [src for text in chapters.values() for src in re.findall(r'<img[^>]+src="(\.\./_images/[^"]+\.png)"', text)]
     charts = sum(len(specs) for specs in page_specs.values())
