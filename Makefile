@@ -14,7 +14,7 @@ DEB_PACKAGES := chromium texlive-xetex texlive-latex-extra texlive-fonts-recomme
 # Node (for Lighthouse) comes from Debian only where no node/npm is on the PATH already.
 NODE_PACKAGES := nodejs npm
 
-.PHONY: help book pdf epub data test serve clean bench lock system-deps venv
+.PHONY: help book pdf epub data prose test serve clean bench lock system-deps venv
 
 help:
 	@echo "make book   build the HTML book from nothing (venv, install, strict build) -> _build/html"
@@ -23,6 +23,7 @@ help:
 	@echo "make epub   build the whole book as an EPUB 3 (charts as images), check it with epubcheck"
 	@echo "            -> _build/epub/belarus-2020-2025.epub, and copy it into _build/html"
 	@echo "make data   validate every dataset: schema, types, and each quote against its source"
+	@echo "make prose  measure the chapters' prose: sentence length, sources cited together, repetition, numbers"
 	@echo "make test   install what the tests need and run every test"
 	@echo "make serve  serve the built book on http://localhost:8000"
 	@echo "make bench  measure builds, pages and Lighthouse (desktop, mobile) against the goals; exit 1 on a miss"
@@ -62,6 +63,9 @@ epub: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python -m belarusbook validate
 	$(BIN)/frictionless validate data/datapackage.json
+
+prose: $(STAMP)
+	$(BIN)/python -m belarusbook.prose
 
 system-deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

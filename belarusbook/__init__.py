@@ -11,5 +11,14 @@ from .load import dataset_names, load, sources
 from .render import enable
 from .validate import DataError
 
-__all__ = ["charts", "maps", "multiples", "panel", "shape", "statements", "timeline", "load", "sources", "dataset_names", "enable", "DataError"]
+
+def glue(name: str, value) -> None:
+    """Keep a number computed from the data for the prose (``{glue:text}`name```), so that a count
+    in a sentence follows the data rather than being typed. Shows nothing in the notebook."""
+    from myst_nb import glue as _glue
+
+    _glue(name, value, display=False)
+
+
+__all__ = ["charts", "maps", "multiples", "panel", "shape", "statements", "timeline", "load", "sources", "dataset_names", "enable", "DataError", "glue"]
 __version__ = "0.1.0"

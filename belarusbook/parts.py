@@ -77,11 +77,15 @@ def responsive(build, figure: str, what: str, plotted: pd.DataFrame, key: str | 
 
 
 def colour_by(data: pd.DataFrame, colour: str | None, title: str | None, kind: str = "actor",
-            narrow: bool = False):
+            narrow: bool = False, palette: dict[str, str] | None = None):
     """Fill and outline by actor or theme (one colour per mark: a hollow mark keeps its outline)."""
     if colour is None:
         return alt.value(PRIMARY), alt.value(PRIMARY)
-    scale = actor_scale(data[colour]) if kind == "actor" else theme_scale(data[colour])
+    if palette:
+        domain = [g for g in palette if g in set(data[colour])]
+        scale = alt.Scale(domain=domain, range=[palette[g] for g in domain])
+    else:
+        scale = actor_scale(data[colour]) if kind == "actor" else theme_scale(data[colour])
     legend = (alt.Legend(title=title, orient="bottom" if narrow else "top", columns=2 if narrow else alt.Undefined,
                          direction="horizontal" if not narrow else alt.Undefined)
               if title else None)
@@ -133,3 +137,43 @@ def time_axis(dates, time_format: str, narrow: bool) -> alt.Axis:
     if unit == "month" and step >= 12:
         unit, step, time_format = "year", step // 12, "%Y"
     return alt.Axis(format=time_format, labelAngle=0, labelFlush=True, tickCount={"interval": unit, "step": step})
+
+
+#: The period in which none of the book's sources was written: from the Commons Library briefing
+#: (5 October 2021) to the 2025 election, after which Preiherman wrote. A time axis shows it as a
+#: grey band, a gap in the evidence rather than a lull in events (STYLE.md, Figures).
+NO_SOURCE = (pd.Timestamp("2021-10-05"), pd.Timestamp("2025-01-26"))
+NO_SOURCE_TEXT = ["No source", "written"]
+GAP_FILL = "#8a8a8a"
+GAP_OPACITY = 0.16
+
+
+def _datetime(day: pd.Timestamp) -> str:
+    return f"datetime({day.year}, {day.month - 1}, {day.day})"
+
+
+def no_source_band(base: alt.Chart, *, years: bool = False, clip: bool = False) -> alt.Chart:
+    """A grey band over the period in which no source was written, as a layer that reads the
+    chart's own rows (aggregated to one), so a chart keeps exactly one table of plotted rows. On a
+    time axis it runs from date to date; on an axis of whole years it covers the years wholly
+    inside the period (2022–2024)."""
+    if years:
+        start, end = f"{NO_SOURCE[0].year + 0.5}", f"{NO_SOURCE[1].year - 0.5}"
+        kind = "Q"
+    else:
+        start, end, kind = _datetime(NO_SOURCE[0]), _datetime(NO_SOURCE[1]), "T"
+    return (base.transform_aggregate(_rows="count()")
+            .transform_calculate(_gap_from=start, _gap_to=end)
+            .mark_rect(color=GAP_FILL, opacity=GAP_OPACITY, clip=clip)
+            .encode(x=alt.X(f"_gap_from:{kind}", title=None), x2="_gap_to", y=alt.value(0), y2=alt.value("height")))
+
+
+def no_source_label(base: alt.Chart, y: float | str, *, years: bool = False) -> alt.Chart:
+    """The band's label, two short lines centred in it at ``y`` (px from the top)."""
+    middle = (f"{(NO_SOURCE[0].year + NO_SOURCE[1].year) / 2}" if years
+              else _datetime(NO_SOURCE[0] + (NO_SOURCE[1] - NO_SOURCE[0]) / 2))
+    return (base.transform_aggregate(_rows="count()")
+            .transform_calculate(_gap_mid=middle, _gap_text=json.dumps(NO_SOURCE_TEXT))
+            .mark_text(align="center", baseline="top", fontSize=11, lineHeight=13)
+            .encode(x=alt.X(f"_gap_mid:{'Q' if years else 'T'}", title=None),
+                    y=alt.value(y), text="_gap_text:N"))

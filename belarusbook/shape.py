@@ -157,3 +157,13 @@ def for_chart(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
         # plain Python values, and None (JSON null) for anything missing: never NaN
         out[column] = out[column].astype(object).where(out[column].notna(), None)
     return out.reset_index(drop=True)
+
+
+def verdicts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Forecasts under the book's verdicts: each forecaster named with the month of the forecast,
+    the hedge of a forecast (hollow), and one panel naming the period."""
+    out = frame.rename(columns={"made": "date"}).pipe(statements, label="forecast")
+    out["forecaster"] = out["forecaster"] + ", " + out["when"]
+    first, last = out["date"].min().year, out["date"].max().year
+    out["panel"] = f"Forecasts made {first}–{last}, by what later sources record"
+    return out

@@ -12,9 +12,9 @@ import altair as alt
 import pandas as pd
 
 from . import shape
-from .parts import (CHAR, LINE, TICKS, WRAP, colour_by, fill_opacity, inline_data, responsive,
-                    time_axis, tooltip)
-from .theme import ACTOR_ORDER
+from .parts import (CHAR, LINE, TICKS, WRAP, colour_by, fill_opacity, inline_data, no_source_band,
+                    no_source_label, responsive, time_axis, tooltip)
+from .theme import ACTOR_ORDER, VERDICTS
 
 
 def _lookup(values: dict) -> str:
@@ -24,7 +24,7 @@ def _lookup(values: dict) -> str:
 
 
 def reactions(data: pd.DataFrame, who: str, how: str, *, group: str, panel: str, figure: str, what: str,
-              order: list[str] | None = None):
+              order: list[str] | None = None, palette: dict[str, str] | None = None):
     """Who reacted how, as a list that reads on a phone: one panel per ``panel`` value (e.g.
     the election), a heading per ``group`` (the actor's bloc, in ``order``), then one row per
     reaction: the actor (wrapped; named once for consecutive reactions of one actor), a dot in
@@ -50,7 +50,7 @@ def reactions(data: pd.DataFrame, who: str, how: str, *, group: str, panel: str,
             tops[row_id], y = y, y + len(names[row_id]) * LINE + 5
             previous = (p, g, actor)
         name_width = chars * CHAR
-        fill, stroke = colour_by(plotted, group, None)
+        fill, stroke = colour_by(plotted, group, None, palette=palette)
         base = alt.Chart(inline_data(plotted)).transform_calculate(
             _top=_lookup(tops), _name=_lookup(names), _head=_lookup(heads), _title=_lookup(titles),
             _group=f"upper(slice(datum['{group}'], 0, 1)) + slice(datum['{group}'], 1)")
@@ -106,7 +106,9 @@ def agenda(data: pd.DataFrame, *, figure: str, what: str, colour: str | None = N
             x=x, y=mid, text="when:N")
         late = base.transform_filter(f"time(datum.date) >= time('{middle}')").mark_text(align="right", dx=-9, baseline="middle").encode(
             x=x, y=mid, text="when:N")
-        return alt.layer(track, name, dots, early, late).properties(width="container", height=y - 12)
+        gap = no_source_band(base).encode(x=alt.X("_gap_from:T", scale=x._kwds["scale"], axis=None))
+        label = no_source_label(base, y - 8).encode(x=alt.X("_gap_mid:T", scale=x._kwds["scale"], axis=None))
+        return alt.layer(gap, track, name, dots, early, late, label).properties(width="container", height=y + 18)
     return responsive(build, figure, what, plotted.assign(label=plotted["title"]), "when")
 
 
@@ -129,5 +131,15 @@ def per_year(data: pd.DataFrame, *, figure: str, what: str, colour: str, colour_
             tooltip=[alt.Tooltip("title:N", title="What"), alt.Tooltip("actors:N", title="Who"), *tooltip()[1:]])
         counts = base.transform_aggregate(n="count()", groupby=["year"]).mark_text(dy=-10).encode(
             x=x, y=alt.Y("n:Q"), text="n:Q")
-        return alt.layer(squares, counts).properties(width="container", height=(tallest + 2) * (10 if narrow else 11))
+        gap = no_source_band(base, years=True).encode(x=alt.X("_gap_from:Q", scale=x._kwds["scale"], axis=None))
+        label = no_source_label(base, 4, years=True).encode(x=alt.X("_gap_mid:Q", scale=x._kwds["scale"], axis=None))
+        return alt.layer(gap, squares, counts, label).properties(width="container", height=(tallest + 2) * (10 if narrow else 11))
     return responsive(build, figure, what, plotted.assign(label=plotted["title"]), "when")
+
+
+def verdicts(data: pd.DataFrame, *, figure: str, what: str):
+    """Forecasts made in the sources under the book's verdict on each (borne out, partly, not borne
+    out, not testable from these sources): a heading per verdict, then each forecaster and forecast,
+    with a dot in the verdict's colour (hollow: a forecast is never an established fact)."""
+    return reactions(data, "forecaster", "forecast", group="verdict", panel="panel", figure=figure, what=what,
+                     order=list(VERDICTS), palette=VERDICTS)

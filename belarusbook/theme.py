@@ -31,6 +31,15 @@ ACTOR_EXTRA = {"other Western": OTHER, "international organisation": "#5E7FA8", 
 ACTOR_ORDER = ["EU", "UK", "US", "Canada", "other Western", "international organisation", "Ukraine", "Russia",
                "Belarusian authorities", "opposition", "civil society"]
 
+#: The book's verdicts on the sources' forecasts (data/forecasts.csv), in reading order, with colours
+#: taken from the actor palette (already checked for contrast in light and dark mode).
+VERDICTS: dict[str, str] = {
+    "Borne out": "#1F8A8A",
+    "Partly": "#B88210",
+    "Not borne out": "#D1452B",
+    "Not testable from these sources": "#6D6565",
+}
+
 #: Themes of the book (the five main chapters), for the timeline.
 THEMES: dict[str, str] = {
     "election": "#32AA4A",

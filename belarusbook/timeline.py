@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from . import shape
-from .parts import describe, fill_opacity, inline_data, tooltip
+from .parts import describe, fill_opacity, inline_data, no_source_band, tooltip
 from .theme import THEME_TITLES, THEMES
 
 #: The key events labelled on the detail view: id -> (label, shorter label at phone width or None).
@@ -172,12 +172,14 @@ def chart(events: pd.DataFrame, *, figure: str, what: str) -> alt.VConcatChart:
     base = alt.Chart().transform_filter(pick)
 
     years = [alt.DateTime(year=y, month=1, date=1) for y in range(1995, 2026, 5)]
+    overview_x = alt.X("date:T", title=None, scale=alt.Scale(padding=3),
+                       axis=alt.Axis(values=years, format="%Y", grid=False, labelFlush=FLUSH))
+    overview_gap = no_source_band(alt.Chart()).encode(x=alt.X("_gap_from:T", scale=alt.Scale(padding=3), axis=None))
     overview = base.mark_tick(thickness=2, size=OVERVIEW_ROW - 1, opacity=1).encode(
-        x=alt.X("date:T", title=None, scale=alt.Scale(padding=3),
-                axis=alt.Axis(values=years, format="%Y", grid=False, labelFlush=FLUSH)),
-        y=alt.Y("chapter:N", sort=chapters, axis=None),
+        x=overview_x, y=alt.Y("chapter:N", sort=chapters, axis=None),
         color=colour, tooltip=tips,
-    ).add_params(brush, pick).properties(width="container", height=OVERVIEW_ROW * len(chapters),
+    ).add_params(brush, pick)
+    overview = alt.layer(overview_gap, overview).properties(width="container", height=OVERVIEW_ROW * len(chapters),
                                    title=alt.Title("1991–2025: drag across the strip to choose a period",
                                                    fontSize=12, fontWeight="normal", anchor="start"))
 
@@ -202,7 +204,8 @@ def chart(events: pd.DataFrame, *, figure: str, what: str) -> alt.VConcatChart:
     heading = heads.mark_text(align="left", baseline="middle", fontSize=11, fontWeight="bold", dx=0).encode(
         x=alt.value(13), y=alt.Y("band:Q", scale=None), text="chapter:N")
     labels = [_label_layer(base, x, top, side) for side in ("left", "right")]
-    detail = alt.layer(heading, swatch, rings, dots, *labels).properties(width="container", height=height)
+    gap = no_source_band(alt.Chart(), clip=True).encode(x=alt.X("_gap_from:T", scale=alt.Scale(domain=domain), axis=None))
+    detail = alt.layer(gap, heading, swatch, rings, dots, *labels).properties(width="container", height=height)
     combined = alt.vconcat(overview, detail, data=inline_data(rows), spacing=14)
     combined = combined.properties(padding={"left": 0, "right": 0, "top": 4, "bottom": 4})
     keys = plotted[plotted["key_label"].notna()]

@@ -185,6 +185,18 @@ def _check_provenance(file, number, row, value_fields, known_sources, sources_di
     reason = provenance.quote_problem(quote, provenance.source_text(source, sources_dir))
     if reason:
         problems.append(Problem(file, number, "quote", f"quote is not verbatim in data/sources/{source}.txt: {reason}"))
+    # A second passage a row rests on (a forecast's later evidence): "<p>_quote" in "<p>_source".
+    for name in [k for k in row if k.endswith("_quote") and k != "quote"]:
+        prefix = name[: -len("_quote")]
+        later, passage = row.get(f"{prefix}_source"), row.get(name)
+        if (later is None) != (passage is None):
+            problems.append(Problem(file, number, name, f"{prefix}_source and {name} must be given together"))
+        elif later is not None and later not in known_sources:
+            problems.append(Problem(file, number, f"{prefix}_source", f"unknown source key {later!r}"))
+        elif later is not None:
+            reason = provenance.quote_problem(passage, provenance.source_text(later, sources_dir))
+            if reason:
+                problems.append(Problem(file, number, name, f"quote is not verbatim in data/sources/{later}.txt: {reason}"))
     for field in value_fields:
         value = row.get(field["name"])
         if value is not None and not provenance.value_in_quote(value, quote):
