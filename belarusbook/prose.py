@@ -286,7 +286,25 @@ def table(rows: list[Report]) -> str:
     return "\n".join(lines)
 
 
+def dump(name: str) -> str:
+    """The chapter's sentences, numbered, each with the passages it cites, and its figure captions:
+    what a second reader checks against the sources, without the chapter around them."""
+    text = (CHAPTERS / f"{name}.md").read_text(encoding="utf-8")
+    out = [f"# {name}: sentences and what each cites"]
+    for i, s in enumerate(sentences(text), start=1):
+        cites = "; ".join(f"{k}{{{loc}}}" if loc else k for body in CITE.findall(s.text)
+                          for k, loc in re.findall(r"([A-Za-z0-9_-]+)\s*(?:\{([^{}]*)\})?", body))
+        out.append(f"{i}. {plain(s.text)}\n   CITES: {cites or '(nothing)'}")
+    for caption in re.findall(r"name: (fig-[\w-]+)\n\s+caption: (.*?)\n(?=---|\S)", text, re.S):
+        out.append(f"CAPTION {caption[0]}: {' '.join(caption[1].split())}")
+    return "\n".join(out)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--dump"]:
+        for a in argv[1:]:
+            print(dump(Path(a).stem))
+        return 0
     names = [Path(a).stem for a in argv] or THEMES + ["about", "findings", "conclusion"]
     names = [n for n in names if (CHAPTERS / f"{n}.md").exists()]
     rows = reports(names)

@@ -138,6 +138,14 @@ CASES = {
                     "data/russia.csv, row 3 (line 4), column quote: is empty but required"),
     "qualifier outside the vocabulary": ("repression", set_cell(0, "qualifier", "roughly"),
                                          "data/repression.csv, row 1 (line 2), column qualifier: 'roughly' is not one of"),
+    "a verdict's later passage not in its source": (
+        "forecasts", set_cell(4, "later_quote", "was released and stood as the leading candidate"),
+        "data/forecasts.csv, row 5 (line 6), column later_quote: quote is not verbatim in data/sources/mills2021.txt"),
+    "a later passage without its source": (
+        "forecasts", set_cell(0, "later_source", ""),
+        "data/forecasts.csv, row 1 (line 2), column later_quote: later_source and later_quote must be given together"),
+    "a verdict outside the vocabulary": ("forecasts", set_cell(0, "verdict", "Probably"),
+                                         "data/forecasts.csv, row 1 (line 2), column verdict: 'Probably' is not one of"),
 }
 
 
