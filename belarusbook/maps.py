@@ -28,11 +28,13 @@ STANCES: dict[str, str] = {
     "non-recognition": ACTORS["EU"], "criticism": ACTORS["UK"], "call for investigation": ACTORS["US"],
     "sanctions": ACTORS["Canada"], "congratulation": ACTORS["Russia"],
     "rejection": ACTORS["Belarusian authorities"], "silence": ACTOR_EXTRA["Ukraine"],
+    "endorsement": ACTORS["Belarusian authorities"],
 }
 #: How a stance reads in the legend (short enough for two legend columns on a phone).
 STANCE_NAMES = {"non-recognition": "did not recognise", "criticism": "criticised",
                 "call for investigation": "called for inquiry", "sanctions": "sanctions",
-                "congratulation": "congratulated", "rejection": "rejected criticism", "silence": "silent"}
+                "congratulation": "congratulated", "rejection": "rejected criticism", "silence": "silent",
+                "endorsement": "endorsed the vote"}
 SHORT = {"United Kingdom": "UK"}
 OUTLINE = "#888888"  # country borders: 3.5:1 on white, 5:1 on the dark page
 
@@ -41,6 +43,7 @@ OUTLINE = "#888888"  # country borders: 3.5:1 on white, 5:1 on the dark page
 PLACES: dict[str, str] = {
     "Vladimir Putin": "Russia", "Ukraine": "Ukraine", "Belarusian authorities": "Belarus",
     "Belarus Ministry of Foreign Affairs": "Belarus", "Government of Poland": "Poland",
+    "Ivan Kubrakou (Minister of Internal Affairs)": "Belarus", "Ihar Karpenka (CEC chairman)": "Belarus",
     "Government of Estonia": "Estonia", "UK government": "United Kingdom",
     "Dominic Raab (UK Foreign Secretary)": "United Kingdom", "UK (joint Canada-UK statement)": "United Kingdom",
     "United Kingdom": "United Kingdom", "Canada (joint Canada-UK statement)": "Canada", "Canada": "Canada",
@@ -261,8 +264,11 @@ def chart(*, figure: str, what: str) -> alt.VConcatChart:
     topology = load_boundaries()
     countries = alt.InlineData(values=_subset(topology, _near(topology)),
                                format=alt.DataFormat(type="topojson", feature="countries"))
-    names = [STANCE_NAMES[s] for s in STANCES if s in set(frame["stance"])]
-    scale = alt.Scale(domain=names, range=[STANCES[s] for s in STANCES if s in set(frame["stance"])])
+    # The legend names the stances a reader can see: a state's fill or a line of the list (a
+    # state's later statements in a year are in its tooltip, under 'Also').
+    shown = set(frame.loc[frame["fills"] | frame["list_row"].notna(), "stance"])
+    names = [STANCE_NAMES[s] for s in STANCES if s in shown]
+    scale = alt.Scale(domain=names, range=[STANCES[s] for s in STANCES if s in shown])
     colour = {"field": "stance_name", "type": "nominal", "scale": scale,
               "legend": alt.Legend(title=None, orient="top", columns=2, symbolStrokeWidth=0, labelLimit=200,
                                    rowPadding=6, columnPadding=16)}
