@@ -162,7 +162,7 @@ def for_chart(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 def verdicts(frame: pd.DataFrame) -> pd.DataFrame:
     """Forecasts under the book's verdicts: each forecaster named with the month of the forecast,
     the hedge of a forecast (hollow), and one panel naming the period."""
-    out = frame.rename(columns={"made": "date"}).pipe(statements, label="forecast")
+    out = frame.rename(columns={"made": "date"}).sort_values(["date", "id"], kind="stable").pipe(statements, label="forecast")
     out["forecaster"] = out["forecaster"] + ", " + out["when"]
     first, last = out["date"].min().year, out["date"].max().year
     out["panel"] = f"Forecasts made {first}–{last}, by what later sources record"
