@@ -168,12 +168,16 @@ def no_source_band(base: alt.Chart, *, years: bool = False, clip: bool = False) 
             .encode(x=alt.X(f"_gap_from:{kind}", title=None), x2="_gap_to", y=alt.value(0), y2=alt.value("height")))
 
 
-def no_source_label(base: alt.Chart, y: float | str, *, years: bool = False) -> alt.Chart:
-    """The band's label, two short lines centred in it at ``y`` (px from the top)."""
+def no_source_label(base: alt.Chart, y: float | str, *, years: bool = False, upright: bool = False) -> alt.Chart:
+    """The band's label centred in it at ``y`` (px from the top): two short lines, or, where the
+    band is too narrow for them (a phone's axis of whole years), one line turned upright."""
     middle = (f"{(NO_SOURCE[0].year + NO_SOURCE[1].year) / 2}" if years
               else _datetime(NO_SOURCE[0] + (NO_SOURCE[1] - NO_SOURCE[0]) / 2))
+    text = " ".join(NO_SOURCE_TEXT) if upright else NO_SOURCE_TEXT
+    mark = (dict(angle=270, align="center", baseline="middle", fontSize=11) if upright
+            else dict(align="center", baseline="top", fontSize=11, lineHeight=13))
     return (base.transform_aggregate(_rows="count()")
-            .transform_calculate(_gap_mid=middle, _gap_text=json.dumps(NO_SOURCE_TEXT))
-            .mark_text(align="center", baseline="top", fontSize=11, lineHeight=13)
+            .transform_calculate(_gap_mid=middle, _gap_text=json.dumps(text))
+            .mark_text(**mark)
             .encode(x=alt.X(f"_gap_mid:{'Q' if years else 'T'}", title=None),
                     y=alt.value(y), text="_gap_text:N"))

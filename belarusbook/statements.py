@@ -14,7 +14,7 @@ import pandas as pd
 from . import shape
 from .parts import (CHAR, LINE, TICKS, WRAP, colour_by, fill_opacity, inline_data, no_source_band,
                     no_source_label, responsive, time_axis, tooltip)
-from .theme import ACTOR_ORDER, VERDICTS
+from .theme import ACTOR_ORDER, COLUMN, VERDICTS
 
 
 def _lookup(values: dict) -> str:
@@ -35,24 +35,33 @@ def reactions(data: pd.DataFrame, who: str, how: str, *, group: str, panel: str,
     panels = list(dict.fromkeys(plotted[panel]))
     plotted["_order"] = [(panels.index(p), groups.index(g)) for p, g in zip(plotted[panel], plotted[group])]
     plotted = plotted.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
-    stance = max(len(s) for s in plotted[how]) * CHAR
+    longest = max(len(s) for s in plotted[how])
 
     def build(narrow: bool):
         chars = WRAP[narrow] + 4
-        names, heads, titles, tops, y, previous = {}, {}, {}, {}, 4, (None, None, None)
-        for row_id, p, g, actor in zip(plotted["id"], plotted[panel], plotted[group], plotted[who]):
+        name_width = chars * CHAR
+        # what each did, wrapped to the room the column leaves beside the names (a reaction is a
+        # word or two; a forecast is a sentence)
+        room = max(int((COLUMN[narrow] - name_width - 22) / CHAR), 12)
+        says_chars = min(longest, room)
+        title_chars = int(COLUMN[narrow] / (CHAR * 1.1))
+        names, says, heads, titles, tops, y, previous = {}, {}, {}, {}, {}, 4, (None, None, None)
+        title_lines = {}
+        for row_id, p, g, actor, said in zip(plotted["id"], plotted[panel], plotted[group], plotted[who], plotted[how]):
             if p != previous[0]:
                 y += 12 if previous[0] else 0
-                titles[row_id], y = y, y + 20
+                title_lines[row_id] = shape.lines(p, title_chars)
+                titles[row_id], y = y, y + len(title_lines[row_id]) * (LINE + 2) + 5
             if (p, g) != previous[:2]:
                 heads[row_id], y = y + 4, y + 22
             names[row_id] = shape.lines(actor, chars) if (p, g, actor) != previous else [""]
-            tops[row_id], y = y, y + len(names[row_id]) * LINE + 5
+            says[row_id] = shape.lines(said, says_chars)
+            tops[row_id], y = y, y + max(len(names[row_id]), len(says[row_id])) * LINE + 5
             previous = (p, g, actor)
-        name_width = chars * CHAR
         fill, stroke = colour_by(plotted, group, None, palette=palette)
         base = alt.Chart(inline_data(plotted)).transform_calculate(
-            _top=_lookup(tops), _name=_lookup(names), _head=_lookup(heads), _title=_lookup(titles),
+            _top=_lookup(tops), _name=_lookup(names), _says=_lookup(says), _head=_lookup(heads),
+            _title=_lookup(titles), _title_text=_lookup(title_lines),
             _group=f"upper(slice(datum['{group}'], 0, 1)) + slice(datum['{group}'], 1)")
         top = alt.Y("_top:Q", scale=None)
         mid = alt.Y("_mid:Q", scale=None)
@@ -62,15 +71,15 @@ def reactions(data: pd.DataFrame, who: str, how: str, *, group: str, panel: str,
             size=100, strokeWidth=2, filled=True, opacity=1).encode(
             x=alt.value(name_width + 10), y=mid, color=fill, stroke=stroke, fillOpacity=fill_opacity(),
             tooltip=[alt.Tooltip(f"{who}:N", title="Who"), alt.Tooltip("summary:N", title="What"), *tooltip()[1:]])
-        text = base.mark_text(align="left", baseline="top", fontSize=12).encode(
-            x=alt.value(name_width + 22), y=top, text=f"{how}:N")
+        text = base.mark_text(align="left", baseline="top", lineHeight=LINE, fontSize=12).encode(
+            x=alt.value(name_width + 22), y=top, text="_says:N")
         head = base.transform_filter("isValid(datum._head)").mark_text(
             align="left", baseline="top", fontSize=12, fontWeight="bold").encode(
             x=alt.value(0), y=alt.Y("_head:Q", scale=None), text="_group:N")
         title = base.transform_filter("isValid(datum._title)").mark_text(
-            align="left", baseline="top", fontSize=13, fontWeight="bold").encode(
-            x=alt.value(0), y=alt.Y("_title:Q", scale=None), text=f"{panel}:N")
-        return alt.layer(title, head, name, dots, text).properties(width=name_width + 22 + stance, height=y)
+            align="left", baseline="top", fontSize=13, fontWeight="bold", lineHeight=LINE + 2).encode(
+            x=alt.value(0), y=alt.Y("_title:Q", scale=None), text="_title_text:N")
+        return alt.layer(title, head, name, dots, text).properties(width=name_width + 22 + says_chars * CHAR, height=y)
     return responsive(build, figure, what, plotted.assign(label=plotted[how]), who)
 
 
@@ -132,8 +141,10 @@ def per_year(data: pd.DataFrame, *, figure: str, what: str, colour: str, colour_
         counts = base.transform_aggregate(n="count()", groupby=["year"]).mark_text(dy=-10).encode(
             x=x, y=alt.Y("n:Q"), text="n:Q")
         gap = no_source_band(base, years=True).encode(x=alt.X("_gap_from:Q", scale=x._kwds["scale"], axis=None))
-        label = no_source_label(base, 4, years=True).encode(x=alt.X("_gap_mid:Q", scale=x._kwds["scale"], axis=None))
-        return alt.layer(gap, squares, counts, label).properties(width="container", height=(tallest + 2) * (10 if narrow else 11))
+        height = (tallest + 2) * (10 if narrow else 11)
+        label = no_source_label(base, height / 2 if narrow else 4, years=True, upright=narrow).encode(
+            x=alt.X("_gap_mid:Q", scale=x._kwds["scale"], axis=None))
+        return alt.layer(gap, squares, counts, label).properties(width="container", height=height)
     return responsive(build, figure, what, plotted.assign(label=plotted["title"]), "when")
 
 

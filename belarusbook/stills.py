@@ -38,11 +38,10 @@ import vl_convert as vlc
 
 from .assets import SPEC, chart_specs, for_the_website, write_if_changed
 from .render import fixed_width
-from .theme import FONT, dark_config
+from .theme import COLUMN, FONT, dark_config
 
-#: Column widths (px) of the book's page as Chromium lays it out: 688 in a 1300 px window, 342 in
-#: a 390 px phone (it is 312–774 px across 360–1920 px windows; the stills scale to it).
-WIDE, NARROW = 688, 342
+#: The stills are painted at the column widths (theme.COLUMN) and scale to the column in between.
+WIDE, NARROW = COLUMN[False], COLUMN[True]
 LAYOUTS = {"wide": WIDE, "narrow": NARROW}
 MODES = ("light", "dark")
 #: The chart's placeholder as render.mimebundle writes it.

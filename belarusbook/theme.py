@@ -31,6 +31,11 @@ ACTOR_EXTRA = {"other Western": OTHER, "international organisation": "#5E7FA8", 
 ACTOR_ORDER = ["EU", "UK", "US", "Canada", "other Western", "international organisation", "Ukraine", "Russia",
                "Belarusian authorities", "opposition", "civil society"]
 
+#: Column widths (px) of the book's page as Chromium lays it out, keyed by "narrow": 688 in a
+#: 1300 px window, 342 in a 390 px phone (it is 312–774 px across 360–1920 px windows). Charts
+#: that lay out their own text fit these; the stills are painted at them (stills.py).
+COLUMN = {False: 688, True: 342}
+
 #: The book's verdicts on the sources' forecasts (data/forecasts.csv), in reading order, with colours
 #: taken from the actor palette (already checked for contrast in light and dark mode).
 VERDICTS: dict[str, str] = {
