@@ -156,7 +156,8 @@ def no_source_band(base: alt.Chart, *, years: bool = False, clip: bool = False) 
     """A grey band over the period in which no source was written, as a layer that reads the
     chart's own rows (aggregated to one), so a chart keeps exactly one table of plotted rows. On a
     time axis it runs from date to date; on an axis of whole years it covers the years wholly
-    inside the period (2022–2024)."""
+    inside the period (2022–2024). The figure audit knows it by its paint (``GAP_FILL`` at
+    ``GAP_OPACITY``) and reads it as what lies behind the marks and texts over it, not as a mark."""
     if years:
         start, end = f"{NO_SOURCE[0].year + 0.5}", f"{NO_SOURCE[1].year - 0.5}"
         kind = "Q"

@@ -38,6 +38,9 @@ import browser as bench  # noqa: E402  (bench/browser.py: serving, Chromium, req
 import reach  # noqa: E402  (bench/reach.py: a page's charts met as a reader meets them)
 
 from belarusbook.assets import chart_specs  # noqa: E402
+from belarusbook.parts import GAP_FILL, GAP_OPACITY  # noqa: E402
+
+BAND_RGB = tuple(int(GAP_FILL[i:i + 2], 16) for i in (1, 3, 5))
 from belarusbook.render import rows as plotted_rows  # noqa: E402  (a map's boundaries are not rows)
 from svg_measure import INLINE_STILLS, MEASURE  # noqa: E402
 
@@ -208,13 +211,33 @@ def label_problems(texts: list[dict], frame: list, report) -> None:
                     report("repeat", f"{where}: {words(a)!r} twice in a row")
 
 
+def is_band(mark: dict) -> bool:
+    """The grey band over the period in which no source was written (belarusbook.parts)."""
+    fill = rgba(mark["fill"]) or (0, 0, 0, 0)
+    return ("mark-rect" in (mark["container"] or "") and tuple(round(c) for c in fill[:3]) == BAND_RGB
+            and abs(mark["fillOpacity"] * mark["opacity"] - GAP_OPACITY) < 0.005)
+
+
 def contrast_problems(texts: list[dict], marks: list[dict], bg: tuple, report) -> None:
     """Texts below 4.5:1 (against the bar under a text mark's label, else the page) and marks
     below 3:1 against the page: one line per chart with the count and the worst."""
+    # A band shading a period (parts.no_source_band) is what lies behind the texts and marks over
+    # it: they are read against it, and it is not rated as a mark of its own.
+    bands = [m for m in marks if is_band(m)]
+    marks = [m for m in marks if not is_band(m)]
+
+    def behind(item: dict) -> tuple:
+        centre = (item["box"][0] + item["box"][2] / 2, item["box"][1] + item["box"][3] / 2)
+        below = bg
+        for b in bands:
+            if inside(centre, b["box"]):
+                below = seen(b["fill"], b["fillOpacity"] * b["opacity"], below) or below
+        return below
+
     rects = [m for m in marks if "mark-rect" in (m["container"] or "")]
     rated_texts = []
     for t in texts:
-        below = bg
+        below = behind(t)
         if t["role"] == "mark":  # a label drawn on a bar is read against the bar
             centre = (t["box"][0] + t["box"][2] / 2, t["box"][1] + t["box"][3] / 2)
             for r in rects:
@@ -227,7 +250,7 @@ def contrast_problems(texts: list[dict], marks: list[dict], bg: tuple, report) -
         ratio, t = min(low, key=lambda p: p[0])
         report("text-contrast", f"{len(low)} of {len(texts)} texts below {TEXT_RATIO}:1 (worst {ratio:.2f}:1, "
                                 f"{t['fill']} at {t['fillOpacity'] * t['opacity']:.2f}: {words(t)[:50]!r})", len(low))
-    rated = [(r, m) for m in marks if (r := mark_ratio(m, bg)) is not None]
+    rated = [(r, m) for m in marks if (r := mark_ratio(m, behind(m))) is not None]
     if not rated and not any(t["role"] == "mark" for t in texts):
         report("render", "no visible mark")
     low = [(r, m) for r, m in rated if r < MARK_RATIO]
