@@ -42,7 +42,7 @@ def reactions(data: pd.DataFrame, who: str, how: str, *, group: str, panel: str,
         name_width = chars * CHAR
         # what each did, wrapped to the room the column leaves beside the names (a reaction is a
         # word or two; a forecast is a sentence)
-        room = max(int((COLUMN[narrow] - name_width - 22) / CHAR), 12)
+        room = max(int((COLUMN[narrow] - name_width - 22 - 12) / CHAR), 12)
         says_chars = min(longest, room)
         title_chars = int(COLUMN[narrow] / (CHAR * 1.1))
         names, says, heads, titles, tops, y, previous = {}, {}, {}, {}, {}, 4, (None, None, None)
@@ -106,7 +106,7 @@ def agenda(data: pd.DataFrame, *, figure: str, what: str, colour: str | None = N
         mid = alt.Y("_mid:Q", scale=None)
         name = base.mark_text(align="left", baseline="top", lineHeight=LINE, fontSize=12).encode(
             x=alt.value(0), y=alt.Y("_top:Q", scale=None), text="_name:N")
-        track = base.mark_rule(strokeWidth=1, strokeDash=[2, 3], color="#8a8a8a").encode(
+        track = base.mark_rule(strokeWidth=1, strokeDash=[2, 3], color="#767676").encode(
             x=alt.value(0), x2=alt.value("width"), y=mid)
         dots = base.mark_point(size=110, strokeWidth=2, filled=True, opacity=1).encode(
             x=x, y=mid, color=fill, stroke=stroke, fillOpacity=fill_opacity(),

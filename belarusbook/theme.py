@@ -47,7 +47,7 @@ VERDICTS: dict[str, str] = {
 
 #: Themes of the book (the five main chapters), for the timeline.
 THEMES: dict[str, str] = {
-    "election": "#32AA4A",
+    "election": "#2D9943",
     "repression": "#CA598A",
     "russia": "#D1452B",
     "west": "#3366CC",
