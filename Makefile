@@ -14,7 +14,7 @@ DEB_PACKAGES := chromium texlive-xetex texlive-latex-extra texlive-fonts-recomme
 # Node (for Lighthouse) comes from Debian only where no node/npm is on the PATH already.
 NODE_PACKAGES := nodejs npm
 
-.PHONY: help book pdf epub data prose test serve clean bench lock system-deps venv
+.PHONY: help book pdf epub data coverage prose test serve clean bench lock system-deps venv
 
 help:
 	@echo "make book   build the HTML book from nothing (venv, install, strict build) -> _build/html"
@@ -22,7 +22,8 @@ help:
 	@echo "            and copy it into _build/html for the web book's download link"
 	@echo "make epub   build the whole book as an EPUB 3 (charts as images), check it with epubcheck"
 	@echo "            -> _build/epub/belarus-2020-2025.epub, and copy it into _build/html"
-	@echo "make data   validate every dataset: schema, types, and each quote against its source"
+	@echo "make data   validate every dataset: schema, types, and each quote against its source; then coverage"
+	@echo "make coverage  every dated or numbered sentence of the sources: in a row or in omitted.csv?"
 	@echo "make prose  measure the chapters' prose: sentence length, sources cited together, repetition, numbers"
 	@echo "make test   install what the tests need and run every test"
 	@echo "make serve  serve the built book on http://localhost:8000"
@@ -62,7 +63,13 @@ epub: $(STAMP)
 
 data: $(STAMP)
 	$(BIN)/python -m belarusbook validate
+	$(BIN)/python -m belarusbook.coverage
 	$(BIN)/frictionless validate data/datapackage.json
+
+# Every sentence of the sources with a date or a number in digits is quoted by a row or listed in
+# data/omitted.csv with a reason; prints coverage per source, lists the rest, exits 1 if any.
+coverage: $(STAMP)
+	$(BIN)/python -m belarusbook.coverage
 
 prose: $(STAMP)
 	$(BIN)/python -m belarusbook.prose

@@ -46,3 +46,17 @@ def total_rows() -> int:
 
 def field_count() -> int:
     return sum(len(r["schema"]["fields"]) for r in tables(package()))
+
+
+def omitted_by(column: str) -> dict[str, int]:
+    """How many entries of ``data/omitted.csv`` have each value of ``column`` (``reason`` or
+    ``kind``), in the order of the column's vocabulary in ``data/datapackage.json``."""
+    res = resource("omitted")
+    field = next(f for f in res["schema"]["fields"] if f["name"] == column)
+    rows = read_rows(res)[1]
+    return {value: sum(r[column] == value for r in rows) for value in field["constraints"]["enum"]}
+
+
+def glue_name(prefix: str, value: str) -> str:
+    """A glue key for a vocabulary value: ``omitted_`` + ``duplicate of a row`` -> ``omitted_duplicate_of_a_row``."""
+    return prefix + "_".join(value.split())

@@ -1,7 +1,7 @@
 """The book's timeline: a compact 1991–2025 overview strip whose brush drives a detail view.
 
-Why two views: at one scale the 97 events of June 2020 to December 2021 are a smear of dots that
-only hovering can read. The detail view opens on that window (the brush's initial value) and
+Why two views: at one scale the events of June 2020 to December 2021 (nearly a hundred) are a
+smear of dots that only hovering can read. The detail view opens on that window (the brush's initial value) and
 labels a curated set of key events directly, so the chart reads without hovering; dragging on the
 strip (mouse or finger: Vega's interval brush listens to pointer events) moves the window.
 

@@ -146,6 +146,10 @@ CASES = {
         "data/forecasts.csv, row 1 (line 2), column later_quote: later_source and later_quote must be given together"),
     "a verdict outside the vocabulary": ("forecasts", set_cell(0, "verdict", "Probably"),
                                          "data/forecasts.csv, row 1 (line 2), column verdict: 'Probably' is not one of"),
+    "an omission's reason outside the vocabulary": ("omitted", set_cell(0, "reason", "not needed"),
+                                                   "data/omitted.csv, row 1 (line 2), column reason: 'not needed' is not one of"),
+    "an omission without its kind": ("omitted", set_cell(3, "kind", ""),
+                                     "data/omitted.csv, row 4 (line 5), column kind: is empty but required"),
 }
 
 
