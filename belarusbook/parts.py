@@ -145,31 +145,38 @@ def time_axis(dates, time_format: str, narrow: bool) -> alt.Axis:
 NO_SOURCE = (pd.Timestamp("2021-10-05"), pd.Timestamp("2025-01-26"))
 NO_SOURCE_TEXT = ["No source", "written"]
 GAP_FILL = "#8a8a8a"
-GAP_OPACITY = 0.16
+GAP_OPACITY = 0.06     # faint enough that every mark over it keeps 3:1 (the audit reads it as backdrop)
+GAP_EDGE = "#767676"   # the period's edges: 4.5:1 on the light page, 4:1 on the dark one
 
 
 def _datetime(day: pd.Timestamp) -> str:
     return f"datetime({day.year}, {day.month - 1}, {day.day})"
 
 
-def no_source_band(base: alt.Chart, *, years: bool = False, clip: bool = False) -> alt.Chart:
-    """A grey band over the period in which no source was written, as a layer that reads the
-    chart's own rows (aggregated to one), so a chart keeps exactly one table of plotted rows. On a
-    time axis it runs from date to date; on an axis of whole years it covers the years wholly
-    inside the period (2022–2024). The figure audit knows it by its paint (``GAP_FILL`` at
-    ``GAP_OPACITY``) and reads it as what lies behind the marks and texts over it, not as a mark."""
+def no_source_band(base: alt.Chart, scale=alt.Undefined, *, years: bool = False, clip: bool = False) -> alt.LayerChart:
+    """The period in which no source was written: a faint grey band between two dashed edges, as
+    layers that read the chart's own rows (aggregated to one), so a chart keeps exactly one table
+    of plotted rows; ``scale`` is the chart's x scale. On a time axis the band runs from date to
+    date; on an axis of whole years it covers the years wholly inside the period (2022–2024). The
+    figure audit knows the band by its paint (``GAP_FILL`` at ``GAP_OPACITY``) and reads it as what
+    lies behind the marks and texts over it; the edges are marks like any other."""
     if years:
         start, end = f"{NO_SOURCE[0].year + 0.5}", f"{NO_SOURCE[1].year - 0.5}"
         kind = "Q"
     else:
         start, end, kind = _datetime(NO_SOURCE[0]), _datetime(NO_SOURCE[1]), "T"
-    return (base.transform_aggregate(_rows="count()")
-            .transform_calculate(_gap_from=start, _gap_to=end)
-            .mark_rect(color=GAP_FILL, opacity=GAP_OPACITY, clip=clip)
-            .encode(x=alt.X(f"_gap_from:{kind}", title=None), x2="_gap_to", y=alt.value(0), y2=alt.value("height")))
+    one = base.transform_aggregate(_rows="count()").transform_calculate(_gap_from=start, _gap_to=end)
+    x_from = alt.X(f"_gap_from:{kind}", title=None, scale=scale, axis=None)
+    band = one.mark_rect(color=GAP_FILL, opacity=GAP_OPACITY, clip=clip).encode(
+        x=x_from, x2="_gap_to", y=alt.value(0), y2=alt.value("height"))
+    edges = [one.mark_rule(color=GAP_EDGE, strokeWidth=1, strokeDash=[4, 3], clip=clip).encode(
+        x=alt.X(f"{edge}:{kind}", title=None, scale=scale, axis=None), y=alt.value(0), y2=alt.value("height"))
+        for edge in ("_gap_from", "_gap_to")]
+    return alt.layer(band, *edges)
 
 
-def no_source_label(base: alt.Chart, y: float | str, *, years: bool = False, upright: bool = False) -> alt.Chart:
+def no_source_label(base: alt.Chart, y: float | str, scale=alt.Undefined, *, years: bool = False,
+                    upright: bool = False) -> alt.Chart:
     """The band's label centred in it at ``y`` (px from the top): two short lines, or, where the
     band is too narrow for them (a phone's axis of whole years), one line turned upright."""
     middle = (f"{(NO_SOURCE[0].year + NO_SOURCE[1].year) / 2}" if years
@@ -180,5 +187,5 @@ def no_source_label(base: alt.Chart, y: float | str, *, years: bool = False, upr
     return (base.transform_aggregate(_rows="count()")
             .transform_calculate(_gap_mid=middle, _gap_text=json.dumps(text))
             .mark_text(**mark)
-            .encode(x=alt.X(f"_gap_mid:{'Q' if years else 'T'}", title=None),
+            .encode(x=alt.X(f"_gap_mid:{'Q' if years else 'T'}", title=None, scale=scale, axis=None),
                     y=alt.value(y), text="_gap_text:N"))

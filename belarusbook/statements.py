@@ -115,8 +115,8 @@ def agenda(data: pd.DataFrame, *, figure: str, what: str, colour: str | None = N
             x=x, y=mid, text="when:N")
         late = base.transform_filter(f"time(datum.date) >= time('{middle}')").mark_text(align="right", dx=-9, baseline="middle").encode(
             x=x, y=mid, text="when:N")
-        gap = no_source_band(base).encode(x=alt.X("_gap_from:T", scale=x._kwds["scale"], axis=None))
-        label = no_source_label(base, y - 8).encode(x=alt.X("_gap_mid:T", scale=x._kwds["scale"], axis=None))
+        gap = no_source_band(base, x["scale"])
+        label = no_source_label(base, y - 8, x["scale"])
         return alt.layer(gap, track, name, dots, early, late, label).properties(width="container", height=y + 18)
     return responsive(build, figure, what, plotted.assign(label=plotted["title"]), "when")
 
@@ -140,10 +140,9 @@ def per_year(data: pd.DataFrame, *, figure: str, what: str, colour: str, colour_
             tooltip=[alt.Tooltip("title:N", title="What"), alt.Tooltip("actors:N", title="Who"), *tooltip()[1:]])
         counts = base.transform_aggregate(n="count()", groupby=["year"]).mark_text(dy=-10).encode(
             x=x, y=alt.Y("n:Q"), text="n:Q")
-        gap = no_source_band(base, years=True).encode(x=alt.X("_gap_from:Q", scale=x._kwds["scale"], axis=None))
+        gap = no_source_band(base, x["scale"], years=True)
         height = (tallest + 2) * (10 if narrow else 11)
-        label = no_source_label(base, height / 2 if narrow else 4, years=True, upright=narrow).encode(
-            x=alt.X("_gap_mid:Q", scale=x._kwds["scale"], axis=None))
+        label = no_source_label(base, height / 2 if narrow else 4, x["scale"], years=True, upright=narrow)
         return alt.layer(gap, squares, counts, label).properties(width="container", height=height)
     return responsive(build, figure, what, plotted.assign(label=plotted["title"]), "when")
 

@@ -174,7 +174,7 @@ def chart(events: pd.DataFrame, *, figure: str, what: str) -> alt.VConcatChart:
     years = [alt.DateTime(year=y, month=1, date=1) for y in range(1995, 2026, 5)]
     overview_x = alt.X("date:T", title=None, scale=alt.Scale(padding=3),
                        axis=alt.Axis(values=years, format="%Y", grid=False, labelFlush=FLUSH))
-    overview_gap = no_source_band(alt.Chart()).encode(x=alt.X("_gap_from:T", scale=alt.Scale(padding=3), axis=None))
+    overview_gap = no_source_band(alt.Chart(), alt.Scale(padding=3))
     overview = base.mark_tick(thickness=2, size=OVERVIEW_ROW - 1, opacity=1).encode(
         x=overview_x, y=alt.Y("chapter:N", sort=chapters, axis=None),
         color=colour, tooltip=tips,
@@ -204,7 +204,7 @@ def chart(events: pd.DataFrame, *, figure: str, what: str) -> alt.VConcatChart:
     heading = heads.mark_text(align="left", baseline="middle", fontSize=11, fontWeight="bold", dx=0).encode(
         x=alt.value(13), y=alt.Y("band:Q", scale=None), text="chapter:N")
     labels = [_label_layer(base, x, top, side) for side in ("left", "right")]
-    gap = no_source_band(alt.Chart(), clip=True).encode(x=alt.X("_gap_from:T", scale=alt.Scale(domain=domain), axis=None))
+    gap = no_source_band(alt.Chart(), alt.Scale(domain=domain), clip=True)
     detail = alt.layer(gap, heading, swatch, rings, dots, *labels).properties(width="container", height=height)
     combined = alt.vconcat(overview, detail, data=inline_data(rows), spacing=14)
     combined = combined.properties(padding={"left": 0, "right": 0, "top": 4, "bottom": 4})
