@@ -20,6 +20,10 @@ UNNUMBERED = (r"\setcounter{secnumdepth}{-1}\setcounter{figure}{0}\setcounter{ta
               r"\renewcommand{\thefigure}{\arabic{figure}}\renewcommand{\thetable}{\arabic{table}}")
 
 
+#: Numbering as sphinxmanual.cls sets it, restored where the numbered part begins.
+NUMBERED = r"\setcounter{secnumdepth}{2}"
+
+
 def release(app, config) -> None:
     """The version and its release date, on the PDF's title page: from the package and from
     CITATION.cff, as on the How to cite page, not the day of the build."""
@@ -41,6 +45,7 @@ class LatexBook(SphinxPostTransform):
         if self.app.project.path2doc(self.document["source"]) != root:
             return
         self.front_matter(root)
+        self.unnumbered_summary(root)
         self.unnumbered_back_matter(root)
         self.bibliography()
         self.long_tables()
@@ -53,6 +58,20 @@ class LatexBook(SphinxPostTransform):
         labels = "".join(rf"\phantomsection\label{{\detokenize{{{root}:{id_}}}}}" for id_ in section["ids"])
         section.insert(1, nodes.raw("", rf"\chapter*{{{title}}}\addcontentsline{{toc}}{{chapter}}{{{title}}}"
                                         rf"\markboth{{{title}}}{{{title}}}{labels}", format="latex"))
+
+    def unnumbered_summary(self, root: str) -> None:
+        """Pages between the root and the numbered part (Key findings) are unnumbered, as on the
+        web, so that the first chapter of the evidence is chapter 1 in the PDF too."""
+        numbered = self.env.toc_secnumbers
+        before = True
+        for page in self.document.findall(addnodes.start_of_file):
+            if numbered.get(page["docname"]):
+                if not before:  # there were unnumbered pages: number again from here
+                    page.insert(0, nodes.raw("", NUMBERED, format="latex"))
+                return
+            if page["docname"] != root and before:
+                page.insert(0, nodes.raw("", r"\setcounter{secnumdepth}{-1}", format="latex"))
+                before = False
 
     def unnumbered_back_matter(self, root: str) -> None:
         """The web book numbers only the chapters of its numbered part (_toc.yml); LaTeX would

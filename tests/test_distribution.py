@@ -164,3 +164,20 @@ def test_epub_has_every_chart_as_an_image_with_its_caption_and_the_bibliography(
     references = re.sub(r"<[^>]+>", " ", chapters["chapters/references.xhtml"])
     for needle in ("Claire Mills", "Andrei Yeliseyeu", "Yauheni Preiherman"):
         assert needle in " ".join(references.split()), needle
+
+
+def test_key_findings_come_first_and_the_chapters_are_numbered_as_on_the_web(pdf_text, epub_files, html):
+    """The key findings follow the About page, unnumbered, in the PDF and the EPUB as on the web;
+    the first chapter of the evidence is chapter 1 everywhere and the conclusion follows the outlook."""
+    contents = pdf_text[pdf_text.index("CONTENTS"):]
+    order = [contents.index(t) for t in ("About this book", "Key findings", "1 The 2020 election",
+                                          "5 Outlook", "6 Conclusion")]
+    assert order == sorted(order), order
+    assert not re.search(r"^\s*\d+\s+Key findings", contents, re.M)
+    spine = re.findall(r'<itemref idref="([^"]+)"', epub_files[next(n for n in epub_files if n.endswith(".opf"))])
+    manifest = dict(re.findall(r'<item[^>]+id="([^"]+)"[^>]+href="([^"]+)"', epub_files[next(n for n in epub_files if n.endswith(".opf"))]))
+    hrefs = [manifest.get(i, "") for i in spine]
+    pages = [h for h in hrefs if h.startswith("chapters/")]
+    assert pages[:3] == ["chapters/about.xhtml", "chapters/findings.xhtml", "chapters/election.xhtml"], pages[:4]
+    election = (html / "chapters" / "election.html").read_text(encoding="utf-8")
+    assert re.search(r'<span class="section-number">1\. </span>The 2020 election', election)
