@@ -53,7 +53,9 @@ from svg_measure import INLINE_STILLS, MEASURE, STILL_BOXES, STILL_PIXELS  # noq
 
 KINDS = ("render", "external", "console", "theme", "values", "cut", "overlap", "repeat", "wide", "scroll",
          "small", "pixels", "mark-contrast", "text-contrast")
-WIDTHS, MODES, LAYERS = (1300, 390), ("light", "dark"), ("still", "live")
+#: Phones (360, 390), a small tablet or a phone held sideways (640), a tablet (768), small laptops
+#: (960, 1200: the column is at its narrowest beside both sidebars) and a desktop (1300).
+WIDTHS, MODES, LAYERS = (360, 390, 640, 768, 960, 1200, 1300), ("light", "dark"), ("still", "live")
 MIN_VALUES, MARK_RATIO, TEXT_RATIO = 5, 3.0, 4.5
 MIN_SCALE = 0.9     # a still is shown at no less than this share of the width it was painted at
 GROUND_RATIO = 1.1  # a still's ground, in the screenshot, is the page's (at most this contrast apart)
