@@ -4,13 +4,18 @@ tap (the reading-aids issue, item 5). The library is fetched only when a reader 
 chart (hover, focus or tap: the loader in pages.py), and static/embed.js then draws that chart
 live in place of its still.
 
-Four stills per chart, drawn by vl-convert from the spec embedded in the page (the one the live
+Six stills per chart, drawn by vl-convert from the spec embedded in the page (the one the live
 chart draws), in the layouts and colours the live chart takes:
 
-* ``wide`` at the column width of a 1300 px window and ``narrow`` (the phone layout of
-  ``usermeta.narrow``, as static/embed.js applies it) at the column width of a 390 px phone;
-  each scales to its column (``width: 100%``), and the page's stylesheet shows the narrow one
-  where the column is narrower than ``theme.NARROW``;
+* ``wide`` at the column width of a 1300 px window, ``mid`` (the same layout) at the width of a
+  small tablet's column, and ``narrow`` (the phone layout of ``usermeta.narrow``, as
+  static/embed.js applies it) at the column width of a 390 px phone. The page's stylesheet
+  (static/charts.css) shows, by the width of the chart's column, the one drawn for it: narrow
+  below ``theme.NARROW`` (560 px, where the live chart takes its phone layout), mid below
+  ``MID_BELOW``, wide above; each scales to its column (``width: 100%``), which keeps every
+  still at 90% or more of the width it was painted at across the column's 312–880 px (windows
+  of 360–1920 px): narrow 91–164%, mid 93–103%, wide 90–128%. Two stills with the same SVG (a
+  chart of fixed width) are one file, one ``<img>`` with both layouts' classes;
 * ``light`` and ``dark``: the dark one takes ``theme.dark_config()`` as the page's script does,
   and the stylesheet shows the one matching the page's theme (print takes the light one).
 
@@ -40,9 +45,13 @@ from .assets import SPEC, chart_specs, for_the_website, write_if_changed
 from .render import fixed_width
 from .theme import COLUMN, FONT, dark_config
 
-#: The stills are painted at the column widths (theme.COLUMN) and scale to the column in between.
-WIDE, NARROW = COLUMN[False], COLUMN[True]
-LAYOUTS = {"wide": WIDE, "narrow": NARROW}
+#: The stills are painted at the column widths (theme.COLUMN: 688 px in a 1300 px window, 342 px in
+#: a 390 px phone; the column is 312–880 px across 360–1920 px windows and the stills scale to it),
+#: and at the mid still's width, shown in columns from theme.NARROW (560) to MID_BELOW
+#: (static/charts.css).
+WIDE, MID, NARROW = COLUMN[False], 600, COLUMN[True]
+MID_BELOW = 620
+LAYOUTS = {"wide": WIDE, "mid": MID, "narrow": NARROW}
 MODES = ("light", "dark")
 #: The chart's placeholder as render.mimebundle writes it.
 PLACEHOLDER = re.compile(r'<div class="bb-chart" id="(?P<figure>[^"]+)-chart" style="min-height:\d+px"></div>')
@@ -99,20 +108,24 @@ def check_layout_font() -> None:
                            "in: install it (Debian: apt-get install fonts-dejavu-core)")
 
 
-def paint(spec: dict, directory: Path) -> dict[tuple[str, str], tuple[int, int]]:
-    """Write the four stills of one chart (a file only if its bytes changed); return each one's
-    size in pixels, by (layout, mode)."""
+def paint(spec: dict, directory: Path) -> dict[tuple[tuple[str, ...], str], tuple[int, int]]:
+    """Write the stills of one chart (a file only if its bytes changed); return each one's size
+    in pixels, by (layouts, mode): ``layouts`` are those it serves, in LAYOUTS order, more than
+    one where their SVGs are the same (the file is named after the first)."""
     check_layout_font()
     sizes = {}
     shown_font = f'font-family="{html.escape(FONT, quote=True)}"'
-    for layout in LAYOUTS:
-        for mode in MODES:
+    for mode in MODES:
+        painted: dict[str, list[str]] = {}
+        for layout in LAYOUTS:
             svg = vlc.vegalite_to_svg(still_spec(spec, layout, mode)).replace(f'font-family="{LAYOUT_FONT}"', shown_font)
+            painted.setdefault(svg, []).append(layout)
+        for svg, layouts in painted.items():
             match = SIZE.search(svg)
             if match is None:
                 raise ValueError(f"{spec['usermeta']['figure']}: vl-convert's SVG has no width and height")
-            sizes[layout, mode] = (round(float(match.group(1))), round(float(match.group(2))))
-            write_if_changed(directory / file_name(spec["usermeta"]["figure"], layout, mode), svg)
+            sizes[tuple(layouts), mode] = (round(float(match.group(1))), round(float(match.group(2))))
+            write_if_changed(directory / file_name(spec["usermeta"]["figure"], layouts[0], mode), svg)
     return sizes
 
 
@@ -121,9 +134,10 @@ def still_html(figure: str, description: str, sizes: dict, pathto) -> str:
     A still drawn at its layout's width fills the column, as the live chart does ("container");
     one of a fixed width keeps it."""
     images = "".join(
-        f'<img class="bb-{layout} bb-{mode}{" bb-fill" * (width == LAYOUTS[layout])}" src="{pathto("_static/figures/" + file_name(figure, layout, mode), 1)}" '
+        f'<img class="{" ".join("bb-" + layout for layout in layouts)} bb-{mode}{" bb-fill" * (width == LAYOUTS[layouts[0]])}" '
+        f'src="{pathto("_static/figures/" + file_name(figure, layouts[0], mode), 1)}" '
         f'width="{width}" height="{height}" alt="{html.escape(description, quote=True)}" loading="lazy" decoding="async">'
-        for (layout, mode), (width, height) in sizes.items())
+        for (layouts, mode), (width, height) in sizes.items())
     spec = pathto(f"_static/figures/{figure}.json", 1)
     return (f'<div class="bb-chart" id="{html.escape(figure)}-chart" data-spec="{spec}" tabindex="0" role="group" '
             f'aria-label="{GROUP_LABEL}"><div class="bb-static">{images}</div></div>')

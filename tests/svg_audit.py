@@ -1,28 +1,38 @@
 """Measure the book's rendered charts as a reader sees them (item 6 of the figures issue).
 
 Each chart page is opened in Debian's Chromium with every host but localhost cut off, at each
-viewport width and colour scheme, twice: as the page opens, each chart showing its still (put
-inline as SVG at the size shown, tests/svg_measure.py), and once the pointer has reached every
-chart and the page's script has drawn it live. Each time one script reads the geometry and
-computed paint of every text and mark of every chart's SVG, and the
-checks below run in Python on what it returns, so the numbers are the browser's own.
+viewport width and colour scheme, twice: as the page opens, each chart showing its still, and once
+the pointer has reached every chart and the page's script has drawn it live. Each time one script
+reads the geometry and computed paint of every text and mark of every chart's SVG, and the checks
+below run in Python on what it returns, so the numbers are the browser's own.
+
+A still is measured in place, as the ``<img>`` the page shows (tests/svg_measure.py): first a
+screenshot of it and the page around it, pixel by pixel; then its SVG is put inline at the size
+its picture is shown, and its colours are carried to the reader through what the page does to the
+``<img>`` and every ancestor: background, CSS filter (brightness, contrast, …) and opacity. A rule
+of the theme that dims, tints or pads the stills (as pydata-sphinx-theme's dark mode does to
+every content image) is therefore measured, not missed.
 
 Kinds of problem: ``render`` (a chart did not draw), ``external`` (a request to another host),
 ``console`` (a console error), ``theme`` (the page is not in the colour scheme asked for),
 ``cut`` (a text ending in "…", or running past the chart's edge or its clip), ``overlap`` (two labels of one axis, legend or text mark whose
 boxes overlap by more than 1 px), ``repeat`` (an axis shows the same label twice in a row),
-``wide`` (a chart wider than its column), ``scroll`` (the page scrolls sideways),
+``wide`` (a chart wider than its column), ``scroll`` (the page scrolls sideways), ``small`` (a still
+shown below 90% of the width it was painted at: its 12 px text then reads below 11 px),
+``pixels`` (in the screenshot, the still's ground, along its edge, is not the page's, or no pixel of it
+reaches 4.5:1 against that ground: a blank or tinted box whatever the stylesheet says),
 ``mark-contrast`` (marks below 3:1 against the page, WCAG 1.4.11), ``text-contrast`` (texts below
 4.5:1, WCAG 1.4.3), and, from the specs, ``values`` (a chart plotting fewer than five values).
 
 Script: ``.venv/bin/python tests/svg_audit.py <html dir> [--pages election,west]
-[--widths 1300,390] [--modes light,dark]``; exit code 1 when there is any problem.
+[--widths 1300,390] [--modes light,dark] [--layers still,live]`` (default: every width and mode of the test); exit code 1 when there is any problem.
 tests/test_figures.py runs the same functions on the book the test session builds.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import re
 import sys
 from collections import Counter
@@ -39,15 +49,18 @@ import reach  # noqa: E402  (bench/reach.py: a page's charts met as a reader mee
 
 from belarusbook.assets import chart_specs  # noqa: E402
 from belarusbook.parts import GAP_FILL, GAP_OPACITY  # noqa: E402
-
-BAND_RGB = tuple(int(GAP_FILL[i:i + 2], 16) for i in (1, 3, 5))
 from belarusbook.render import rows as plotted_rows  # noqa: E402  (a map's boundaries are not rows)
-from svg_measure import INLINE_STILLS, MEASURE  # noqa: E402
+from svg_measure import INLINE_STILLS, MEASURE, STILL_BOXES, STILL_PIXELS  # noqa: E402
 
 KINDS = ("render", "external", "console", "theme", "values", "cut", "overlap", "repeat", "wide", "scroll",
-         "mark-contrast", "text-contrast")
-WIDTHS, MODES, LAYERS = (1300, 390), ("light", "dark"), ("still", "live")
+         "small", "pixels", "mark-contrast", "text-contrast")
+#: Phones (360, 390), a small tablet or a phone held sideways (640), a tablet (768), small laptops
+#: (960, 1200: the column is at its narrowest beside both sidebars) and a desktop (1300).
+WIDTHS, MODES, LAYERS = (360, 390, 640, 768, 960, 1200, 1300), ("light", "dark"), ("still", "live")
 MIN_VALUES, MARK_RATIO, TEXT_RATIO = 5, 3.0, 4.5
+MIN_SCALE = 0.9     # a still is shown at no less than this share of the width it was painted at
+GROUND_RATIO = 1.1  # a still's ground, in the screenshot, is the page's (at most this contrast apart)
+BAND = 8            # px of page around a still in its screenshot
 OVERLAP_PX = 1.0   # boxes may touch by this much (glyph cells include some air)
 OPAQUE = 0.99      # a stroke counts as an outline only at (nearly) full strength
 RENDER_TIMEOUT_MS = 120_000  # generous: a wait, never a verdict
@@ -95,40 +108,81 @@ def contrast(a: tuple, b: tuple) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def page_background(css_colours: list[str]) -> tuple[float, float, float]:
-    """What shows behind the SVG: its own and its ancestors' backgrounds, innermost first,
-    composited down to the first opaque one (white if none is)."""
-    colour = (255.0, 255.0, 255.0)
-    layers = []
-    for css in css_colours:
-        parsed = rgba(css)
-        if parsed and parsed[3] > 0:
-            layers.append(parsed)
-            if parsed[3] >= 1:
-                break
-    for layer in reversed(layers):
-        colour = over(layer, layer[3], colour)
-    return colour
+TRANSPARENT = (0.0, 0.0, 0.0, 0.0)
+WHITE = (255.0, 255.0, 255.0)
 
 
-def seen(css: str, alpha: float, below: tuple) -> tuple | None:
-    """The colour a reader sees for a paint at ``alpha`` over ``below``; None if it paints nothing."""
+def under(top: tuple, bottom: tuple) -> tuple[float, float, float, float]:
+    """``top`` over ``bottom``, both (r, g, b, alpha) and either translucent (Porter-Duff over)."""
+    alpha = top[3] + bottom[3] * (1 - top[3])
+    if alpha <= 0:
+        return TRANSPARENT
+    mix = [(t * top[3] + b * bottom[3] * (1 - top[3])) / alpha for t, b in zip(top[:3], bottom[:3])]
+    return (*mix, alpha)
+
+
+FILTER = re.compile(r"([a-z-]+)\(([^)]*)\)")
+
+
+def filtered(colour: tuple, css: str) -> tuple[float, float, float, float]:
+    """A colour (r, g, b, alpha) as a computed CSS ``filter`` draws it (Filter Effects 1: the
+    shorthand functions, on unpremultiplied sRGB, clamped after each). Raises ValueError for a
+    function not modelled here, so that an unknown filter is reported, never ignored."""
+    r, g, b, a = colour
+    for name, arg in FILTER.findall(css or ""):
+        arg = arg.strip()
+        value = (float(arg.rstrip("%")) / (100 if arg.endswith("%") else 1)) if arg else 1.0
+        if name == "brightness":
+            r, g, b = (c * value for c in (r, g, b))
+        elif name == "contrast":
+            r, g, b = ((c / 255 - 0.5) * value * 255 + 127.5 for c in (r, g, b))
+        elif name == "invert":
+            r, g, b = (c + (255 - 2 * c) * value for c in (r, g, b))
+        elif name == "opacity":
+            a *= value
+        elif name in ("grayscale", "saturate"):
+            s = 1 - value if name == "grayscale" else value
+            m = [[0.2126 + 0.7874 * s, 0.7152 - 0.7152 * s, 0.0722 - 0.0722 * s],
+                 [0.2126 - 0.2126 * s, 0.7152 + 0.2848 * s, 0.0722 - 0.0722 * s],
+                 [0.2126 - 0.2126 * s, 0.7152 - 0.7152 * s, 0.0722 + 0.9278 * s]]
+            r, g, b = (row[0] * r + row[1] * g + row[2] * b for row in m)
+        else:
+            raise ValueError(f"the CSS filter {name}() is not modelled")
+        r, g, b = (min(255.0, max(0.0, c)) for c in (r, g, b))
+    return r, g, b, a
+
+
+def through(colour: tuple, stage: list[dict]) -> tuple[float, float, float]:
+    """The colour a reader sees for ``colour`` (r, g, b, alpha) painted inside the innermost
+    element of ``stage``: composited over each element's background, then drawn through its
+    filter and opacity, element by element out to the page's canvas (white)."""
+    for layer in stage:
+        colour = under(colour, rgba(layer["bg"]) or TRANSPARENT)
+        colour = filtered(colour, "" if layer["filter"] == "none" else layer["filter"])
+        colour = (*colour[:3], colour[3] * layer["opacity"])
+    return over(colour, colour[3], WHITE)
+
+
+def paint(css: str, alpha: float) -> tuple | None:
+    """A computed paint at ``alpha`` as (r, g, b, alpha); None if it paints nothing."""
     parsed = rgba(css)
     if parsed is None or parsed[3] * alpha <= 0:
         return None
-    return over(parsed, parsed[3] * alpha, below)
+    return (*parsed[:3], parsed[3] * alpha)
 
 
-def mark_ratio(mark: dict, bg: tuple) -> float | None:
-    """The better of the fill's and the full-strength outline's contrast; None for an invisible mark."""
-    fill = seen(mark["fill"], mark["fillOpacity"] * mark["opacity"], bg)
-    stroke_alpha = mark["strokeOpacity"] * mark["opacity"]
-    stroke = seen(mark["stroke"], stroke_alpha, bg) if mark["strokeWidth"] > 0 else None
+def mark_ratio(mark: dict, stage: list[dict], below: tuple = TRANSPARENT) -> float | None:
+    """The better of the fill's and the full-strength outline's contrast with the ground (``below``,
+    what the chart paints under the mark, over the stage), both as the reader sees them; None for an
+    invisible mark."""
+    ground = through(below, stage)
+    fill = paint(mark["fill"], mark["fillOpacity"] * mark["opacity"])
+    stroke = paint(mark["stroke"], mark["strokeOpacity"] * mark["opacity"]) if mark["strokeWidth"] > 0 else None
     if fill is None and stroke is None:
         return None
-    ratios = [contrast(fill, bg)] if fill else []
-    if stroke and mark["strokeWidth"] >= 1 and stroke_alpha * (rgba(mark["stroke"]) or (0, 0, 0, 0))[3] >= OPAQUE:
-        ratios.append(contrast(stroke, bg))
+    ratios = [contrast(through(under(fill, below), stage), ground)] if fill else []
+    if stroke and mark["strokeWidth"] >= 1 and stroke[3] >= OPAQUE:
+        ratios.append(contrast(through(under(stroke, below), stage), ground))
     return max(ratios, default=1.0)
 
 
@@ -178,12 +232,19 @@ def words(text: dict) -> str:
 
 def chart_problems(chart: dict, report) -> None:
     """Every check on one rendered chart; ``report(kind, detail, count=1)`` records a problem."""
-    if chart["width"] > chart["column"] + 1:
-        report("wide", f"{chart['width']:.0f} px wide in a {chart['column']:.0f} px column")
+    width = max(chart["width"], chart["stillBox"][2] if chart["stillBox"] else 0)  # a still's padding too
+    if width > chart["column"] + 1:
+        report("wide", f"{width:.0f} px wide in a {chart['column']:.0f} px column")
+    if chart["still"] and chart["shown"] < MIN_SCALE * chart["painted"] - 0.5:
+        report("small", f"{chart['still']} shown {chart['shown']:.0f} px wide, {chart['shown'] / chart['painted']:.0%} "
+                        f"of the {chart['painted']:.0f} px it was painted at")
     texts = [t for t in chart["texts"] if t["opacity"] > 0 and words(t).strip() and shows(t)]
     marks = [m for m in chart["marks"] if shows(m)]
     label_problems(texts, chart["frame"], report)
-    contrast_problems(texts, marks, page_background(chart["backgrounds"]), report)
+    try:
+        contrast_problems(texts, marks, chart["stage"], report)
+    except ValueError as err:  # a CSS filter the audit cannot model
+        report("theme", str(err))
 
 
 def label_problems(texts: list[dict], frame: list, report) -> None:
@@ -211,16 +272,22 @@ def label_problems(texts: list[dict], frame: list, report) -> None:
                     report("repeat", f"{where}: {words(a)!r} twice in a row")
 
 
+#: The grey band over the period in which no source was written (belarusbook.parts), by its paint.
+BAND_RGB = tuple(int(GAP_FILL[i:i + 2], 16) for i in (1, 3, 5))
+
+
 def is_band(mark: dict) -> bool:
-    """The grey band over the period in which no source was written (belarusbook.parts)."""
     fill = rgba(mark["fill"]) or (0, 0, 0, 0)
     return ("mark-rect" in (mark["container"] or "") and tuple(round(c) for c in fill[:3]) == BAND_RGB
             and abs(mark["fillOpacity"] * mark["opacity"] - GAP_OPACITY) < 0.005)
 
 
-def contrast_problems(texts: list[dict], marks: list[dict], bg: tuple, report) -> None:
+def contrast_problems(texts: list[dict], marks: list[dict], stage: list[dict], report) -> None:
     """Texts below 4.5:1 (against the bar under a text mark's label, else the page) and marks
-    below 3:1 against the page: one line per chart with the count and the worst."""
+    below 3:1 against the page, each colour as it reaches the reader through ``stage`` (the
+    backgrounds, filters and opacities of the elements the SVG is drawn in): one line per chart
+    with the count and the worst."""
+    bg = through(TRANSPARENT, stage)
     # A band shading a period (parts.no_source_band) is what lies behind the texts and marks over
     # it: they are read against it, and it is not rated as a mark of its own.
     bands = [m for m in marks if is_band(m)]
@@ -228,10 +295,10 @@ def contrast_problems(texts: list[dict], marks: list[dict], bg: tuple, report) -
 
     def behind(item: dict) -> tuple:
         centre = (item["box"][0] + item["box"][2] / 2, item["box"][1] + item["box"][3] / 2)
-        below = bg
+        below = TRANSPARENT
         for b in bands:
             if inside(centre, b["box"]):
-                below = seen(b["fill"], b["fillOpacity"] * b["opacity"], below) or below
+                below = under(paint(b["fill"], b["fillOpacity"] * b["opacity"]) or TRANSPARENT, below)
         return below
 
     rects = [m for m in marks if "mark-rect" in (m["container"] or "")]
@@ -242,15 +309,15 @@ def contrast_problems(texts: list[dict], marks: list[dict], bg: tuple, report) -
             centre = (t["box"][0] + t["box"][2] / 2, t["box"][1] + t["box"][3] / 2)
             for r in rects:
                 if inside(centre, r["box"]):
-                    below = seen(r["fill"], r["fillOpacity"] * r["opacity"], below) or below
-        colour = seen(t["fill"], t["fillOpacity"] * t["opacity"], below)
-        rated_texts.append((contrast(colour, below) if colour else 1.0, t))
+                    below = under(paint(r["fill"], r["fillOpacity"] * r["opacity"]) or TRANSPARENT, below)
+        colour = paint(t["fill"], t["fillOpacity"] * t["opacity"])
+        rated_texts.append((contrast(through(under(colour, below), stage), through(below, stage)) if colour else 1.0, t))
     low = [(r, t) for r, t in rated_texts if r < TEXT_RATIO]
     if low:
         ratio, t = min(low, key=lambda p: p[0])
         report("text-contrast", f"{len(low)} of {len(texts)} texts below {TEXT_RATIO}:1 (worst {ratio:.2f}:1, "
                                 f"{t['fill']} at {t['fillOpacity'] * t['opacity']:.2f}: {words(t)[:50]!r})", len(low))
-    rated = [(r, m) for m in marks if (r := mark_ratio(m, behind(m))) is not None]
+    rated = [(r, m) for m in marks if (r := mark_ratio(m, stage, behind(m))) is not None]
     if not rated and not any(t["role"] == "mark" for t in texts):
         report("render", "no visible mark")
     low = [(r, m) for r, m in rated if r < MARK_RATIO]
@@ -262,11 +329,38 @@ def contrast_problems(texts: list[dict], marks: list[dict], bg: tuple, report) -
                                 f"at {m['strokeOpacity'] * m['opacity']:.2f}: {m['label'][:50]!r})", len(low))
 
 
+def still_pixels(page) -> list[tuple[str, dict]]:
+    """Each still the page shows, screenshot in place with ``BAND`` px of page around it: its
+    ground, the page's and its strongest contrast with its ground (svg_measure.STILL_PIXELS)."""
+    size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    found = []
+    for still in page.evaluate(STILL_BOXES):
+        if not still or still["box"][2] < 1:
+            continue
+        x, y, w, h = still["box"]
+        x0, y0 = max(0, int(x) - BAND), max(0, int(y) - BAND)
+        x1, y1 = min(size[0], int(x + w + 0.999) + BAND), min(size[1], int(y + h + 0.999) + BAND)
+        png = page.screenshot(clip={"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0}, full_page=True,
+                              animations="disabled", caret="hide")
+        inner = [int(x) - x0, int(y) - y0, int(x + w + 0.999) - x0, int(y + h + 0.999) - y0]
+        found.append((still["figure"], page.evaluate(STILL_PIXELS, [base64.b64encode(png).decode(), inner])))
+    return found
+
+
+def pixel_problems(pixels: dict, report) -> None:
+    if pixels["page"] is not None and contrast(pixels["ground"], pixels["page"]) > GROUND_RATIO:
+        report("pixels", f"the still's ground is rgb{tuple(pixels['ground'])} on a page of rgb{tuple(pixels['page'])} "
+                         f"({contrast(pixels['ground'], pixels['page']):.2f}:1)")
+    if pixels["ink"] < TEXT_RATIO:
+        report("pixels", f"no pixel of the still reaches {TEXT_RATIO}:1 against its ground (best {pixels['ink']:.2f}:1)")
+
+
 def measure_page(page, url: str, name: str, width: int, mode: str, blocked: list[str],
-                 layer: str = "live") -> list[Problem]:
+                 layer: str = "live", styles: str = "") -> list[Problem]:
     """Open one page in ``page`` (a Playwright page of a context at this width and mode) and
-    measure its charts as stills (each scrolled into view, then put inline as SVG) or live (each
-    reached with the pointer, then drawn by the page's script)."""
+    measure its charts as stills (each scrolled into view, its screenshot read, then its SVG put
+    inline at the size shown) or live (each reached with the pointer, then drawn by the page's
+    script). ``styles``, if given, is added to the page once it has loaded (a planted defect)."""
     problems: list[Problem] = []
     errors: list[str] = []
     on_console = lambda m: errors.append(m.text) if m.type == "error" else None  # noqa: E731
@@ -275,9 +369,13 @@ def measure_page(page, url: str, name: str, width: int, mode: str, blocked: list
     page.on("pageerror", on_error)
     already = len(blocked)
     page.goto(url, wait_until="load")
+    if styles:
+        page.add_style_tag(content=styles)
+    pixels = []
     try:
         if layer == "still":
             reach.stills_shown(page, timeout_ms=RENDER_TIMEOUT_MS)
+            pixels = still_pixels(page)
             page.evaluate(INLINE_STILLS)
         else:
             reach.reach_charts(page, timeout_ms=RENDER_TIMEOUT_MS)
@@ -299,6 +397,8 @@ def measure_page(page, url: str, name: str, width: int, mode: str, blocked: list
         add("-", "theme", f'html[data-theme] is "{found["theme"]}", not "{mode}"')
     if found["scrollWidth"] > found["innerWidth"]:
         add("-", "scroll", f"the page is {found['scrollWidth']} px wide in a {found['innerWidth']} px window")
+    for figure, still in pixels:
+        pixel_problems(still, lambda kind, detail, count=1, f=figure: add(f, kind, detail, count))
     for chart in found["charts"]:
         if chart["rendered"] != "true":
             add(chart["figure"], "render", f'data-rendered is "{chart["rendered"]}"')
@@ -307,9 +407,10 @@ def measure_page(page, url: str, name: str, width: int, mode: str, blocked: list
     return problems
 
 
-def audit(chromium, base_url: str, pages: list[str], widths=WIDTHS, modes=MODES, layers=LAYERS) -> list[Problem]:
+def audit(chromium, base_url: str, pages: list[str], widths=WIDTHS, modes=MODES, layers=LAYERS,
+          styles: str = "") -> list[Problem]:
     """Every chart of ``pages`` (paths under ``base_url``, e.g. chapters/west.html), measured in
-    one browser context per width and mode, as stills and live."""
+    one browser context per width and mode, as stills and live (``styles``: see measure_page)."""
     problems = []
     for width in widths:
         for mode in modes:
@@ -318,7 +419,8 @@ def audit(chromium, base_url: str, pages: list[str], widths=WIDTHS, modes=MODES,
             page = context.new_page()
             for path in pages:
                 for layer in layers:
-                    problems += measure_page(page, f"{base_url}/{path}", Path(path).stem, width, mode, blocked, layer)
+                    problems += measure_page(page, f"{base_url}/{path}", Path(path).stem, width, mode, blocked, layer,
+                                             styles)
             context.close()
     return problems
 
@@ -370,6 +472,7 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", help="page names, e.g. election,west (default: every page with charts)")
     parser.add_argument("--widths", default=",".join(map(str, WIDTHS)))
     parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--layers", default=",".join(LAYERS), help="still, live or both")
     args = parser.parse_args(argv)
     specs = chart_specs_by_page(args.html)
     if args.pages:
@@ -378,7 +481,8 @@ def main(argv=None) -> int:
     problems = spec_problems(specs)
     with bench.serve(args.html) as url, sync_playwright() as p:
         chromium = bench.launch_chromium(p)
-        problems += audit(chromium, url, list(specs), [int(w) for w in args.widths.split(",")], args.modes.split(","))
+        problems += audit(chromium, url, list(specs), [int(w) for w in args.widths.split(",")], args.modes.split(","),
+                          args.layers.split(","))
         chromium.close()
     for problem in problems:
         print(problem.line())

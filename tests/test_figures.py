@@ -5,6 +5,7 @@ what the specs alone can tell: enough values, enough charts, and a map that draw
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -99,3 +100,33 @@ def test_the_audit_finds_planted_defects(browser, tmp_path):
     expected = {"cut", "overlap", "repeat", "wide", "scroll", "mark-contrast", "text-contrast"}
     assert expected <= kinds, json.dumps([p.line() for p in found], indent=1)
     assert kinds <= expected, kinds
+
+
+def theme_image_rules(html_dir) -> dict[str, str]:
+    """What the built theme's stylesheet does to a content image in a cell's output in dark mode
+    (pydata-sphinx-theme: a filter, a background, padding), declaration by declaration, the
+    later rule winning as in the cascade."""
+    css = (html_dir / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    found = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        if any(s.strip().startswith("html[data-theme=dark]") and re.search(r"\bimg(?![\w.-])", s)
+               for s in selectors.split(",")):
+            found.update(d.split(":", 1) for d in body.split(";") if ":" in d)
+    return {name.strip(): value.strip() for name, value in found.items()}
+
+
+def test_dark_stills_read_as_shown_and_a_planted_clash_is_caught(browser, site, html, specs):
+    """The Western response page in dark mode on a phone, its stills measured in place: clean as
+    the book styles them, and every still caught, by its text colours carried through the page's
+    styles and by the screenshot's pixels, when the theme's dark-mode treatment of images (read
+    from the built theme) is planted back over the book's rule in static/charts.css."""
+    page = "chapters/west.html"
+    rules = theme_image_rules(html)
+    assert {"filter", "background-color", "padding"} <= set(rules), rules
+    clean = audit.audit(browser, site, [page], [390], ["dark"], ["still"])
+    assert clean == [], listing(clean)
+    plant = "html .bd-content .bb-chart .bb-static img {" + "".join(f"{k}: {v} !important;" for k, v in rules.items()) + "}"
+    planted = audit.audit(browser, site, [page], [390], ["dark"], ["still"], styles=plant)
+    figures = {s["usermeta"]["figure"] for s in specs[page]}
+    for kind in ("text-contrast", "pixels"):
+        assert {p.figure for p in planted if p.kind == kind} == figures, (kind, listing(planted))
