@@ -275,7 +275,7 @@ def chart(*, figure: str, what: str) -> alt.VConcatChart:
     base = alt.Chart()
     rows_count = int(frame["list_row"].dropna().max()) + 1
     maps = [_panel("2020", base, countries, colour, ["After the 2020 election (2020–2021)",
-                                                     "Ochre outline: imposed sanctions; grey line: Ryanair FR4978"]),
+                                                     "Ochre outline: imposed sanctions;", "grey line: Ryanair FR4978"]),
             _panel("2025", base, countries, colour, ["The 2025 election"])]
     combined = alt.vconcat(*maps, _list(base, colour, rows_count), data=inline_data(plotted), spacing=16)
     combined = combined.properties(padding={"left": 0, "right": 0, "top": 4, "bottom": 4})

@@ -35,6 +35,8 @@ ACTOR_ORDER = ["EU", "UK", "US", "Canada", "other Western", "international organ
 #: 1300 px window, 342 in a 390 px phone (it is 312–774 px across 360–1920 px windows). Charts
 #: that lay out their own text fit these; the stills are painted at them (stills.py).
 COLUMN = {False: 688, True: 342}
+#: The narrowest column a reader meets (a 360 px phone): a chart that lays out its own text fits it.
+NARROWEST = 312
 
 #: The book's verdicts on the sources' forecasts (data/forecasts.csv), in reading order, with colours
 #: taken from the actor palette (already checked for contrast in light and dark mode).
