@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 
 from . import shape
-from .theme import NARROW, PRIMARY, actor_scale, theme_scale
+from .theme import NARROW, NARROWEST, PRIMARY, actor_scale, theme_scale
 
 HOLLOW = 0.12  # fill opacity of a hedged mark; its outline stays at full strength
 ROW = 30       # pixels per bar (at least)
@@ -86,11 +86,17 @@ def colour_by(data: pd.DataFrame, colour: str | None, title: str | None, kind: s
         scale = alt.Scale(domain=domain, range=[palette[g] for g in domain])
     else:
         scale = actor_scale(data[colour]) if kind == "actor" else theme_scale(data[colour])
-    legend = (alt.Legend(title=title, orient="bottom" if narrow else "top", columns=2 if narrow else alt.Undefined,
-                         direction="horizontal" if not narrow else alt.Undefined)
-              if title else None)
+    legend = (alt.Legend(title=title, orient="bottom" if narrow else "top", columns=legend_columns(data[colour], narrow),
+                         labelLimit=0) if title else None)
     return (alt.Color(f"{colour}:N", scale=scale, legend=legend),
             alt.Stroke(f"{colour}:N", scale=scale, legend=None))
+
+
+def legend_columns(labels, narrow: bool) -> int:
+    """As many legend columns as the narrowest column of the layout holds without cutting a label
+    (each column is as wide as its longest label, a symbol and padding)."""
+    longest = max(len(str(label)) for label in set(labels)) * CHAR + 40
+    return max(1, min(len(set(labels)), int((NARROWEST if narrow else NARROW) // longest)))
 
 
 def fill_opacity():

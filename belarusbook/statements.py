@@ -14,7 +14,7 @@ import pandas as pd
 from . import shape
 from .parts import (CHAR, LINE, TICKS, WRAP, colour_by, fill_opacity, inline_data, no_source_band,
                     no_source_label, responsive, time_axis, tooltip)
-from .theme import ACTOR_ORDER, COLUMN, NARROWEST, VERDICTS
+from .theme import ACTOR_ORDER, NARROW, NARROWEST, VERDICTS
 
 
 def _lookup(values: dict) -> str:
@@ -42,9 +42,11 @@ def reactions(data: pd.DataFrame, who: str, how: str, *, group: str, panel: str,
         name_width = chars * CHAR
         # what each did, wrapped to the room the column leaves beside the names (a reaction is a
         # word or two; a forecast is a sentence)
-        room = max(int(((NARROWEST if narrow else COLUMN[False]) - name_width - 22 - 12) / CHAR), 12)
+        # the narrowest column each layout meets: a 360 px phone's, or the phone breakpoint's
+        budget = NARROWEST if narrow else NARROW
+        room = max(int((budget - name_width - 22 - 12) / CHAR), 12)
         says_chars = min(longest, room)
-        title_chars = int((NARROWEST if narrow else COLUMN[False]) / (CHAR * 1.1))
+        title_chars = int(budget / (CHAR * 1.1))
         names, says, heads, titles, tops, y, previous = {}, {}, {}, {}, {}, 4, (None, None, None)
         title_lines = {}
         for row_id, p, g, actor, said in zip(plotted["id"], plotted[panel], plotted[group], plotted[who], plotted[how]):
