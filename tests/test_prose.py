@@ -132,3 +132,16 @@ def test_no_spelling_the_sources_do_not_use(page):
     text = (ROOT / "chapters" / f"{page}.md").read_text(encoding="utf-8")
     for invented in ("Tsapkala", "Kalesnikava", "Maryia"):
         assert invented not in text, f"{page}: {invented}"
+
+
+def test_the_forecast_table_and_the_verdicts_chart_agree():
+    """The outlook's table and fig-outlook-verdicts (data/forecasts.csv) give the same verdicts."""
+    import csv
+
+    text = prose.chapter_texts(["outlook"])["outlook"]
+    table = [line.rstrip().rstrip("|").rsplit("|", 1)[-1].strip() for line in text.splitlines()
+             if line.startswith("| {cite:t}")]
+    with open(ROOT / "data" / "forecasts.csv", encoding="utf-8") as fh:
+        data = [row["verdict"] for row in csv.DictReader(fh)]
+    assert len(table) == len(data) >= 5
+    assert sorted(table) == sorted(data), (sorted(table), sorted(data))
