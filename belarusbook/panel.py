@@ -20,7 +20,7 @@ KEY_FIGURES = [
     ("sentences", "sen-001", "sentence_years", "years", "Viktar Babaryka's prison sentence"),
     ("sanctions", "san-021", "individuals_total", None, "individuals under EU sanctions after June 2021"),
     ("russia", "rus-018", "value", "US$", "Russian loan announced at Sochi"),
-    ("trade", "tra-013", "value", "per cent", "fall in cash terms in Belarus's exports to the UK, 2019 to 2020, before sanctions on potash and petroleum"),
+    ("trade", "tra-013", "value", "per cent", "fall in cash terms in Belarus's exports to the UK over the year, before the trade sanctions of 2021"),
     ("elections", "ele-003", "value", "per cent", "Lukashenka's preliminary share of the vote in 2025"),
 ]
 
