@@ -73,7 +73,8 @@ def test_charts_have_an_accessible_name_from_their_description(browser, site, pa
     assert len(labels) == len(descriptions) == len(stills)
     for label, alts, description in zip(labels, stills, descriptions):
         assert description in label
-        assert alts == [description] * 4  # each still's alt text
+        # each still's alt text: a still per layout (wide, mid where it differs, narrow) and mode
+        assert len(alts) >= 4 and set(alts) == {description}
     context.close()
 
 
