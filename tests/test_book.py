@@ -9,6 +9,7 @@ import pytest
 import yaml
 from pybtex.database import parse_file
 
+from belarusbook import prose as book_prose
 from conftest import MAIN_CHAPTERS, ROOT
 
 CITE = re.compile(r"\{cite:[a-z]+\}`([^`]*)`")
@@ -49,19 +50,13 @@ def cited_keys(text: str) -> list[str]:
 
 
 def prose(text: str) -> list[str]:
-    """Paragraphs of prose: no front matter, code cells, comments, headings, tables or labels."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
-    text = re.sub(r"```.*?```", "", text, flags=re.S)
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [l for l in block.strip().splitlines() if not l.startswith(("%", "#", "|", "("))]
-        if lines:
-            paragraphs.append(" ".join(lines))
-    return paragraphs
+    """Paragraphs of prose (an In brief point is one), as belarusbook.prose reads them: no front
+    matter, code cells, headings, tables or labels."""
+    return [block.text for block in book_prose.blocks(text)]
 
 
 def words(paragraph: str) -> int:
-    return len(CITE.sub("", paragraph).split())
+    return book_prose.word_count(paragraph)
 
 
 def test_strict_build_passes(book):
