@@ -4,14 +4,17 @@
 * ``pages``: what each HTML page gets (chart loader, footer, downloads offered) and is spared;
 * ``stills``: each chart painted as static SVG, shown until a reader reaches for it;
 * ``latex``: the PDF's title page and the repairs to its doctree;
-* ``epub``: the e-book, less what only works online.
+* ``epub``: the e-book, less what only works online;
+* ``reference_pages``: the Names, Glossary and Chronology pages, drawn from the data;
+* ``termlinks``: the first use of a glossary term in each section linked to its entry;
+* ``search``: the search taught the sources' spellings.
 """
 
 from __future__ import annotations
 
 import os
 
-from . import __version__, assets, epub, latex, pages, stills
+from . import __version__, assets, epub, latex, pages, reference_pages, search, stills, termlinks
 from .render import BOOK_BUILD
 
 
@@ -24,6 +27,10 @@ def setup(app):
     app.connect("config-inited", latex.release)
     app.connect("builder-inited", assets.prepare)
     app.connect("builder-inited", epub.offline_book)
+    app.connect("builder-inited", search.write_script)
+    app.connect("html-page-context", search.add_script)
+    reference_pages.setup_for(app)
+    termlinks.setup_for(app)
     app.connect("env-get-outdated", pages.reread_if_downloads_changed)
     # after the figure tips (priority 460) and og:image (470) have read the specs in the page
     app.connect("html-page-context", stills.add_stills, priority=490)

@@ -3,8 +3,12 @@
 Two layers, run together so that one run reports every problem at once:
 
 1. schema: columns present, types parse, constraints hold, primary keys unique, sources known;
-2. provenance: each quote is verbatim in ``data/sources/<source>.txt`` and each value column
-   (fields marked ``"evidence": "value"``) is written in the quote.
+2. provenance: each quote is verbatim in ``data/sources/<source>.txt``; each value column
+   (fields marked ``"evidence": "value"``) is written in the quote; each number in a text column
+   marked ``"evidence": "digits"`` is written in one of the row's quotes (or is the year of a source
+   it cites); a column marked ``"evidence": "text"`` (an expansion) is written in the row's source,
+   and one marked ``"evidence": "form"`` (a spelling) in the source and in each ``also_in`` source;
+3. references: a field marked ``"x-refers-to"`` names a key of one of the tables it lists.
 
 Each problem names file, row, column and reason. ``python -m belarusbook.validate`` exits 1 if
 there is any. Nothing is written.
@@ -22,6 +26,9 @@ from pathlib import Path
 
 from . import provenance
 from .paths import DATA, DATAPACKAGE
+
+#: A number written in digits ("1,140", "2.5", "2020"), not part of a name ("G7", "S-400").
+DIGITS = re.compile(r"(?<![\w-])\d+(?:,\d{3})*(?:\.\d+)?(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,7 @@ def check_resource(res: dict, known_sources: set[str], data_dir: Path = DATA) ->
     keys = res["schema"].get("primaryKey", [])
     seen: dict[tuple, int] = {}
     typed_rows = []
-    value_fields = [f for f in fields if f.get("evidence") == "value"]
+    value_fields = [f for f in fields if f.get("evidence") in ("value", "digits", "text", "form")]
     for number, row in enumerate(rows, start=1):
         typed = {}
         for field in fields:
@@ -174,7 +181,7 @@ def check_resource(res: dict, known_sources: set[str], data_dir: Path = DATA) ->
 
 def _check_provenance(file, number, row, value_fields, known_sources, sources_dir: Path) -> list[Problem]:
     source, quote = row.get("source"), row.get("quote")
-    if source is None or quote is None:
+    if source is None or (quote is None and "quote" in row):
         return []  # already reported as empty
     problems = []
     if source not in known_sources:
@@ -182,6 +189,10 @@ def _check_provenance(file, number, row, value_fields, known_sources, sources_di
     for other in (row.get("also_in") or "").split(";"):
         if other and other not in known_sources:
             problems.append(Problem(file, number, "also_in", f"unknown source key {other!r}"))
+    if problems:
+        return problems
+    if quote is None:  # a table of forms (variants): no passage, only what its fields name
+        return [p for field in value_fields for p in _check_evidence(file, number, row, field, sources_dir)]
     reason = provenance.quote_problem(quote, provenance.source_text(source, sources_dir))
     if reason:
         problems.append(Problem(file, number, "quote", f"quote is not verbatim in data/sources/{source}.txt: {reason}"))
@@ -198,9 +209,48 @@ def _check_provenance(file, number, row, value_fields, known_sources, sources_di
             if reason:
                 problems.append(Problem(file, number, name, f"quote is not verbatim in data/sources/{later}.txt: {reason}"))
     for field in value_fields:
-        value = row.get(field["name"])
-        if value is not None and not provenance.value_in_quote(value, quote):
-            problems.append(Problem(file, number, field["name"], f"value {value:g} is not written in the quote"))
+        problems.extend(_check_evidence(file, number, row, field, sources_dir))
+    return problems
+
+
+def _check_evidence(file, number, row, field, sources_dir: Path) -> list[Problem]:
+    """A value written in the quote, the numbers of a text in the row's quotes, or a form in the
+    row's sources, as the field's ``evidence`` says."""
+    name, value, kind = field["name"], row.get(field["name"]), field["evidence"]
+    if value is None:
+        return []
+    if kind == "value":
+        if provenance.value_in_quote(value, row["quote"]):
+            return []
+        return [Problem(file, number, name, f"value {value:g} is not written in the quote")]
+    if kind == "digits":
+        quotes = " ".join(row.get(k) or "" for k in row if k == "quote" or k.endswith("_quote"))
+        years = {key[-4:] for k, key in row.items() if (k == "source" or k.endswith("_source")) and key}
+        missing = [n for n in DIGITS.findall(value)
+                   if n not in years and not provenance.value_in_quote(float(n.replace(",", "")), quotes)]
+        return [Problem(file, number, name, f"{n} is not written in the row's quotes (nor the year of its source)")
+                for n in missing[:1]]
+    # "text": written in the row's source; "form": in the source and in each also_in source
+    keys = [row["source"], *([k for k in (row.get("also_in") or "").split(";") if k] if kind == "form" else [])]
+    form = provenance.normalise(value)
+    return [Problem(file, number, name, f"{value!r} is not written in data/sources/{key}.txt")
+            for key in keys if form not in provenance.source_text(key, sources_dir)]
+
+
+def _check_references(pkg: dict, typed: dict[str, list[dict]]) -> list[Problem]:
+    """Each field marked ``x-refers-to`` names the primary key of a row in one of the listed tables."""
+    problems = []
+    for res in tables(pkg):
+        for field in res["schema"]["fields"]:
+            targets = field.get("x-refers-to")
+            if not targets:
+                continue
+            known = {row[res_t["schema"]["primaryKey"][0]] for t in targets
+                     for res_t in [resource(t, pkg)] for row in typed.get(t, [])}
+            for number, row in enumerate(typed.get(res["name"], []), start=1):
+                if row.get(field["name"]) is not None and row[field["name"]] not in known:
+                    problems.append(Problem(f"data/{res['path']}", number, field["name"],
+                                            f"{row[field['name']]!r} is not an id in {' or '.join(targets)}"))
     return problems
 
 
@@ -214,12 +264,13 @@ def validate_all(data_dir: Path = DATA) -> list[Problem]:
     pkg = package(data_dir / "datapackage.json")
     problems: list[Problem] = []
     known = known_source_keys(pkg, data_dir)
+    typed: dict[str, list[dict]] = {}
     for res in tables(pkg):
         if res["name"] == "sources":
             continue
-        found, _ = check_resource(res, known, data_dir)
+        found, typed[res["name"]] = check_resource(res, known, data_dir)
         problems.extend(found)
-    return problems
+    return problems + _check_references(pkg, typed)
 
 
 def main(argv: list[str] | None = None) -> int:
