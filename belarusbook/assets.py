@@ -17,7 +17,7 @@ from pathlib import Path
 import vl_convert as vlc
 
 from .render import rows, write_csv
-from .theme import dark_config
+from .theme import NARROW, dark_config
 
 STATIC = Path(__file__).parent / "static"
 BUNDLE = "vendor/vega-charts.js"
@@ -63,14 +63,14 @@ def for_the_website(app) -> bool:
 def prepare(app) -> None:
     """At the start of an HTML or EPUB build: the book's stylesheet (Sphinx does not re-copy a
     changed static file on an incremental build, so it is written every time; the website's has
-    the chart styles too), and, for the website, the chart bundle, made first so that pages can name its version."""
+    the chart styles too; the phone breakpoint is theme.NARROW, filled in for ``__NARROW__``), and, for the website, the chart bundle, made first so that pages can name its version."""
     if app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
     styles = STYLESHEET.read_text(encoding="utf-8")
     if for_the_website(app):
         styles += CHART_STYLES.read_text(encoding="utf-8")
-    write_if_changed(static / "belarusbook.css", styles)
+    write_if_changed(static / "belarusbook.css", styles.replace("__NARROW__", str(NARROW)))
     if for_the_website(app):
         text = bundle_text()
         app.env.belarusbook_bundle_version = bundle_version(text)

@@ -25,8 +25,9 @@ def datasets() -> pd.DataFrame:
 
 
 def qualifiers() -> pd.DataFrame:
-    """How many rows carry each qualifier, across all datasets."""
-    frames = [load(n)[["qualifier"]] for n in dataset_names()]
+    """How many rows carry each qualifier, across the datasets of observations (the registers of
+    names, terms and forms have none)."""
+    frames = [frame[["qualifier"]] for frame in map(load, dataset_names()) if "qualifier" in frame]
     counts = pd.concat(frames)["qualifier"].value_counts()
     return counts.rename_axis("Qualifier").reset_index(name="Rows")
 

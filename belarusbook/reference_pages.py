@@ -74,15 +74,18 @@ class WhosWho(_Register):
 
 
 class Spellings(_Register):
-    """``{bb-spellings} <group>``: the forms each source writes, per person or place of a group."""
+    """``{bb-spellings} <group> ...``: the forms each source writes, per person or place of the
+    groups named (an entry with no form in any source is left out)."""
 
     required_arguments = 1
+    optional_arguments = 4
     tables = ("names", "variants")
 
     def draw(self):
-        group = self.arguments[0]
+        groups = self.arguments
         forms = registers.forms()
-        ids = list(load("names").query("group == @group")["id"])
+        names = load("names")
+        ids = list(names[names["group"].isin(groups)].sort_values("index_as")["id"])
         header = ["Book form"] + [heading for heading, _ in SPELLING_COLUMNS]
         rows = []
         for entry_id in ids:
@@ -110,7 +113,8 @@ class Glossary(_Register):
         for row in terms.itertuples():
             term = make_glossary_term(self.env, [nodes.Text(row.term)], None, self.env.docname,
                                       self.lineno, registers.anchor("term", row.id), self.state.document)
-            text = (f"*{row.expansion}.* " if isinstance(row.expansion, str) else "") + row.definition.rstrip()
+            spelled = isinstance(row.expansion, str) and row.expansion not in row.definition
+            text = (f"*{row.expansion}.* " if spelled else "") + row.definition.rstrip()
             text += " " + cite(row.source, row.locator, (_text(row.second_source), _text(row.second_locator)))
             other = [f for f in forms[forms["of"] == row.id].itertuples() if f.variant != row.term]
             if other:
@@ -130,10 +134,12 @@ class Chronology(_Register):
         rows = []
         for row in registers.chronology().itertuples():
             line = row.line + (f" ({QUALIFIED[row.qualifier]})" if row.qualifier in QUALIFIED else "")
-            rows.append((row.id, [[nodes.paragraph(text=row.when)], [nodes.paragraph(text=line)],
-                                  self.paragraph(f"{{ref}}`{row.section}`" if isinstance(row.section, str)
-                                                 else f"Not in the text (chapter: {{ref}}`{row.chapter}`)"),
-                                  self.paragraph(cite(row.source, row.locator))]))
+            # the row's first id marks the row; a joined row's id marks the date within it
+            when = nodes.paragraph("", "", *[nodes.inline(ids=[i]) for i in row.ids[1:]], nodes.Text(row.when))
+            where = (f"{{ref}}`{row.section}`" if isinstance(row.section, str)
+                     else f"Not in the text (chapter: {{ref}}`{row.chapter}`)")
+            rows.append((row.id, [[when], [nodes.paragraph(text=line)], self.paragraph(where),
+                                  self.paragraph(cite(*row.cites[0], *row.cites[1:]))]))
         table = _table(["Date", "Event", "Discussed in", "Source"], (cells for _, cells in rows),
                        ids=[i for i, _ in rows], widths=(14, 46, 20, 20))
         table["classes"] += ["longtable", "bb-chronology"]

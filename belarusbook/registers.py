@@ -105,10 +105,12 @@ def date_label(date: pd.Timestamp, precision: str) -> str:
 
 def chronology() -> pd.DataFrame:
     """Every row of the data that is a dated event (the tables marked ``x-chronology`` in
-    datapackage.json, filtered as each says), in date order: id, table, date, date_precision,
-    when (the date as the source gives it), line, chapter, section (the label of the section that
-    discusses it; empty where none does), source,
-    locator, qualifier."""
+    datapackage.json, filtered as each says), one line per event, in date order.
+
+    A row that records the same event as a row of events.csv (its ``event`` column) joins that
+    row's line: ``ids`` holds both, ``cites`` both passages. Columns: id (the line's anchor), ids,
+    date, date_precision, when (the date as the source gives it), line, chapter, section (the label
+    of the section that discusses it; empty where none does), cites [(source, locator)], qualifier."""
     parts = []
     for res in package()["resources"]:
         spec = res.get("x-chronology")
@@ -119,11 +121,24 @@ def chronology() -> pd.DataFrame:
             frame = frame[frame[column].isin(allowed)]
         chapter = frame[spec["chapter_column"]] if "chapter_column" in spec else spec["chapter"]
         parts.append(pd.DataFrame({
-            "id": frame["id"], "table": res["name"], "date": frame["date"],
-            "date_precision": frame["date_precision"], "line": frame[spec["line"]],
-            "chapter": chapter, "section": frame["section"], "source": frame["source"],
-            "locator": frame["locator"], "qualifier": frame["qualifier"]}))
-    out = pd.concat(parts, ignore_index=True)
+            "id": frame["id"], "event": frame["event"] if "event" in frame else pd.NA,
+            "date": frame["date"], "date_precision": frame["date_precision"], "line": frame[spec["line"]],
+            "chapter": chapter, "section": frame["section"],
+            "cite": list(zip(frame["source"], frame["locator"])), "qualifier": frame["qualifier"]}))
+    rows = pd.concat(parts, ignore_index=True)
+    joined = rows[rows["event"].notna()]
+    out = rows[rows["event"].isna()].drop(columns="event").copy()
+    out["ids"] = [[i] for i in out["id"]]
+    out["cites"] = [[c] for c in out["cite"]]
+    by_id = {i: n for n, i in zip(out.index, out["id"])}
+    for row in joined.itertuples():
+        line = by_id[row.event]
+        out.at[line, "ids"] = out.at[line, "ids"] + [row.id]
+        if row.cite not in out.at[line, "cites"]:
+            out.at[line, "cites"] = out.at[line, "cites"] + [row.cite]
+        if pd.isna(out.at[line, "section"]) and pd.notna(row.section):
+            out.at[line, "section"] = row.section
+    out = out.drop(columns="cite")
     out["when"] = [date_label(d, p) for d, p in zip(out["date"], out["date_precision"])]
     order = out["date_precision"].map({"year": 0, "month": 1, "day": 2})
     out = out.assign(_order=order).sort_values(["date", "_order", "id"], kind="stable").drop(columns="_order")

@@ -89,6 +89,12 @@ def pdf(book, html) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pdf_text(pdf) -> str:
+    """The PDF's text as pdftotext lays it out."""
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="session")
 def epub(book, html) -> Path:
     """The whole book as an EPUB, from the session's build (its execution cache, as for the PDF)."""
     build = run_build(book.source, builder="epub", fresh=False)

@@ -17,11 +17,6 @@ from conftest import MAIN_CHAPTERS, ROOT
 
 
 
-@pytest.fixture(scope="session")
-def pdf_text(pdf) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-
-
 @pytest.mark.latex
 def test_pdf_has_at_least_40_pages(pdf):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

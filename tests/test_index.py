@@ -5,6 +5,7 @@ use has a "see" entry that points to it."""
 
 from __future__ import annotations
 
+import csv
 import re
 import subprocess
 
@@ -14,8 +15,6 @@ from bs4 import BeautifulSoup
 from conftest import MAIN_CHAPTERS, ROOT
 
 MINIMUM = 80
-#: The tables of people on the names page (chapters/names.md).
-PEOPLE_TABLES = ("### Belarusian people", "### Russian and other people")
 
 
 def invert(name: str) -> str:
@@ -24,25 +23,21 @@ def invert(name: str) -> str:
     return name if len(parts) == 1 else f"{parts[-1]}, {' '.join(parts[:-1])}"
 
 
+def rows(table: str) -> list[dict]:
+    with open(ROOT / "data" / f"{table}.csv", newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
 def names_page_people() -> dict[str, list[str]]:
-    """Each person's book form on the names page, with the other spellings the sources use (less
-    the notes in brackets, and a bare surname that is the book's own)."""
-    text = (ROOT / "chapters" / "names.md").read_text(encoding="utf-8")
-    people: dict[str, list[str]] = {}
-    for heading in PEOPLE_TABLES:
-        table = text.split(heading, 1)[1].split("\n#", 1)[0]
-        rows = [l for l in table.splitlines() if l.startswith("|")][2:]
-        assert rows, heading
-        for row in rows:
-            book, *cells = [c.strip() for c in row.strip().strip("|").split("|")]
-            variants = []
-            for cell in cells:
-                for form in cell.split(";"):
-                    form = re.sub(r"\([^)]*\)", "", form).strip()
-                    if form not in ("", "—", book, book.split()[-1]) and form not in variants:
-                        variants.append(form)
-            people[book] = variants
-    return people
+    """Each person of the Names page (data/names.csv) by the book's form, with the other forms the
+    sources write (data/variants.csv), less a bare surname that is the book's own."""
+    people = {r["id"]: r["name"] for r in rows("names") if r["group"] != "place"}
+    out: dict[str, list[str]] = {name: [] for name in people.values()}
+    for row in rows("variants"):
+        book = people.get(row["of"])
+        if book and row["variant"] not in (book, book.split()[-1]) and row["variant"] not in out[book]:
+            out[book].append(row["variant"])
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -70,11 +65,42 @@ def test_lukashenka_is_indexed_with_links_to_every_main_chapter(index):
 
 def test_every_person_on_the_names_page_is_indexed_under_the_books_form(index):
     people = names_page_people()
-    assert len(people) >= 40, len(people)
+    assert len(people) >= 50, len(people)
     missing = [invert(book) for book in people if invert(book) not in index]
     assert missing == []
     unlinked = [invert(book) for book in people if not index[invert(book)].find("a", href=True)]
     assert unlinked == []
+
+
+def test_each_names_and_glossary_entry_is_indexed_as_a_main_entry_pointing_at_its_anchor(index):
+    """The index's first link for each person, place and term is its register entry (bold: main)."""
+    wanted = {r["index_as"]: f"chapters/names.html#name-{r['id']}" for r in rows("names")}
+    wanted.update({r["term"]: f"chapters/glossary.html#term-{r['id']}" for r in rows("glossary")})
+    wrong = {}
+    for heading, href in wanted.items():
+        entry = index.get(heading)
+        links = [a["href"] for a in entry.find_all("a", href=True)] if entry is not None else []
+        main = [a["href"] for a in entry.select("strong a[href], a[href] strong")] if entry is not None else []
+        if href not in links:
+            wrong[heading] = links[:3]
+        elif entry.select_one(f'a[href="{href}"] strong, strong a[href="{href}"]') is None and not main:
+            wrong[heading] = "not a main entry"
+    assert wrong == {}
+
+
+def test_every_form_of_a_place_or_term_has_a_see_entry(index):
+    """A place's or a term's other forms point to the book's: "Grodno, see Hrodna", "Rosguard, see Rosgvardia"."""
+    book = {r["id"]: r["name"] for r in rows("names") if r["group"] == "place"}
+    book.update({r["id"]: r["term"] for r in rows("glossary")})
+    missing = []
+    for row in rows("variants"):
+        target = book.get(row["of"])
+        if target is None or row["variant"] == target:
+            continue
+        entry = index.get(row["variant"])
+        if entry is None or f"see {target}" not in " ".join(entry.get_text(" ").split()):
+            missing.append(f"{row['variant']} -> see {target}")
+    assert missing == []
 
 
 def test_every_variant_spelling_has_a_see_entry(index):
