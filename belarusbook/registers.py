@@ -68,7 +68,7 @@ def see_entries() -> list[tuple[str, str, str]]:
     for row in forms().itertuples():
         kind = "person" if row.of in people else "other"
         indexed = index_form(row.variant, kind)
-        if indexed in (row.index_as, row.label) or indexed.lower() == row.key.lower():
+        if indexed.lower() in (row.index_as.lower(), row.label.lower(), row.key.lower()):
             continue
         seen.setdefault(indexed, (indexed, row.index_as, row.anchor))
     return sorted(seen.values(), key=lambda item: item[0].lower())

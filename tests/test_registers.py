@@ -92,7 +92,7 @@ def test_names_page_has_an_anchored_entry_with_role_and_citation_per_row(html):
         definition = term.find_next_sibling("dd")
         assert definition.select_one("a[href^='references.html#']"), row["id"]  # the citation
         if row["role"]:
-            assert " ".join(row["role"].split())[:40] in " ".join(definition.get_text(" ").split()).replace("’", "'"), row["id"]
+            assert plain(row["role"])[:40] in plain(definition.get_text(" ")), row["id"]
 
 
 def test_glossary_has_an_anchored_entry_with_citation_per_term_and_says_where_sources_are_silent(html):
@@ -103,7 +103,7 @@ def test_glossary_has_an_anchored_entry_with_citation_per_term_and_says_where_so
         text = " ".join(term.find_next_sibling("dd").get_text(" ").split())
         assert term.find_next_sibling("dd").select_one("a[href^='references.html#']"), row["id"]
         if row["explained"] == "false":
-            assert re.search(r"(do|does) not (explain|say|define|set out|spell)|without explaining", text), (row["id"], text[:120])
+            assert re.search(r"\b(not|neither|nor|without|nothing|only)\b[^.]*\b(explain|define|spell|say|set out|describ)|\bsay (only|nothing)\b", text), (row["id"], text[:120])
 
 
 def test_chronology_lists_every_dated_event_once_in_date_order_with_section_and_source(html):

@@ -17,16 +17,24 @@
   const REGISTERS = /#(name|term)-/;
 
   // One pass over the query, longest form first, so that a rewritten form is not rewritten again;
-  // a form that starts the book's own form where it stands ("Eduard" of "Eduard Babaryka") stays.
+  // a form that is part of the book's own form where it stands ("Eduard" of "Eduard Babaryka",
+  // "Foreign Affairs Council" of "EU Foreign Affairs Council") stays.
   const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const FORMS = Object.keys(REWRITES).sort((a, b) => b.length - a.length);
   const PATTERN = new RegExp(`(?<![\\p{L}\\p{N}-])(${FORMS.map(escape).join("|")})(?![\\p{L}\\p{N}-])`, "giu");
   const rewrite = (query) => {
     const used = [];
     const text = query.trim().replace(/\s+/g, " ");
+    const lower = text.toLowerCase();
+    const within = (book, start, end) => {  // is [start, end) part of the book's form where it stands?
+      for (let at = lower.indexOf(book); at !== -1; at = lower.indexOf(book, at + 1)) {
+        if (at <= start && end <= at + book.length) return true;
+      }
+      return false;
+    };
     const searched = FORMS.length ? text.replace(PATTERN, (found, _form, offset) => {
       const book = REWRITES[found.toLowerCase()];
-      if (text.slice(offset, offset + book.length).toLowerCase() === book.toLowerCase()) return found;
+      if (within(book.toLowerCase(), offset, offset + found.length)) return found;
       used.push([found, book]);
       return book;
     }) : text;
@@ -53,8 +61,25 @@
     out.prepend(p);
   };
 
+  // Two anchors on one paragraph (two index entries) give the same excerpt: show it once.
+  const seenExcerpts = new Set();
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const added of record.addedNodes) {
+        if (!(added instanceof HTMLElement) || !added.matches("p.context")) continue;
+        const item = added.closest("li");
+        const link = item && item.querySelector("a");
+        if (!link) continue;
+        const key = link.pathname + "\n" + added.textContent;
+        if (seenExcerpts.has(key)) item.remove();
+        else seenExcerpts.add(key);
+      }
+    }
+  }).observe(document.getElementById("search-results") || document.body, { childList: true, subtree: true });
+
   const query = Search.query;
   Search.query = (typed) => {
+    seenExcerpts.clear();
     const { query: searched, used } = rewrite(typed);
     note(used);
     query(searched);
@@ -112,19 +137,4 @@
     return main ? main.textContent : "";
   };
 
-  // Two anchors on one paragraph (two index entries) give the same excerpt: show it once.
-  const seenExcerpts = new Set();
-  new MutationObserver((records) => {
-    for (const record of records) {
-      for (const added of record.addedNodes) {
-        if (!(added instanceof HTMLElement) || !added.matches("p.context")) continue;
-        const item = added.closest("li");
-        const link = item && item.querySelector("a");
-        if (!link) continue;
-        const key = link.pathname + "\n" + added.textContent;
-        if (seenExcerpts.has(key)) item.remove();
-        else seenExcerpts.add(key);
-      }
-    }
-  }).observe(document.getElementById("search-results") || document.body, { childList: true, subtree: true });
 })();
