@@ -116,11 +116,13 @@ class Glossary(_Register):
             spelled = isinstance(row.expansion, str) and row.expansion not in row.definition
             text = (f"*{row.expansion}.* " if spelled else "") + row.definition.rstrip()
             text += " " + cite(row.source, row.locator, (_text(row.second_source), _text(row.second_locator)))
+            definition = nodes.definition("", *self.paragraph(text))
             other = [f for f in forms[forms["of"] == row.id].itertuples() if f.variant != row.term]
             if other:
-                text += " Written also: " + "; ".join(
+                written = "Also written: " + "; ".join(
                     f"{f.variant} ({_sources(f)}{', ' + f.use if isinstance(f.use, str) else ''})" for f in other) + "."
-            listing += nodes.definition_list_item("", term, nodes.definition("", *self.paragraph(text)))
+                definition += nodes.paragraph(written, written, classes=["bb-forms"])
+            listing += nodes.definition_list_item("", term, definition)
         glossary += listing
         return [self.see_index("term"), glossary]
 
