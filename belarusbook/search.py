@@ -27,6 +27,22 @@ def write_script(app) -> None:
         write_if_changed(Path(app.outdir) / "_static" / TARGET, script_text())
 
 
+def keep_index_entries(app, exception) -> None:
+    """Sphinx 7.4 pickles its environment before it writes the pages, but feeds the search index's
+    index entries (``env._search_index_index_entries``) while writing them: on the next incremental
+    build every page it does not rewrite loses its entries, the Names and Glossary entries among
+    them, and the search no longer finds an entry under its forms. Pickle the environment again once
+    the website is written, so the next build starts from what this one fed."""
+    if exception or not for_the_website(app):
+        return
+    import pickle
+
+    from sphinx.application import ENV_PICKLE_FILENAME
+
+    with open(Path(app.doctreedir) / ENV_PICKLE_FILENAME, "wb") as fh:
+        pickle.dump(app.env, fh, pickle.HIGHEST_PROTOCOL)
+
+
 def add_script(app, pagename, templatename, context, doctree) -> None:
     if pagename == "search" and for_the_website(app):
         app.add_js_file(TARGET, loading_method="defer")

@@ -29,6 +29,7 @@ def setup(app):
     app.connect("builder-inited", epub.offline_book)
     app.connect("builder-inited", search.write_script)
     app.connect("html-page-context", search.add_script)
+    app.connect("build-finished", search.keep_index_entries, priority=900)
     reference_pages.setup_for(app)
     termlinks.setup_for(app)
     app.connect("env-get-outdated", pages.reread_if_downloads_changed)

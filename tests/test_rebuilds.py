@@ -6,6 +6,7 @@ cache's records, not from the clock: build times are ``make bench``'s business."
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -49,7 +50,14 @@ def test_a_cold_build_executes_every_chapter_with_code(second):
     assert set(WITH_CODE) <= set(builds.cache_records(second.source)), builds.cache_records(second.source)
 
 
+def index_entries(html) -> dict:
+    """The search index's index entries (what makes a Names or Glossary entry findable)."""
+    text = (html / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1:text.rindex(")")])["indexentries"]
+
+
 def test_rebuilds_execute_only_what_changed_and_offer_the_pdf_once_built(second, pdf):
+    clean_entries = index_entries(second.html)
     how_to_cite = second.html / "chapters" / "how-to-cite.html"
     assert f'href="../{PDF}"' not in how_to_cite.read_text(encoding="utf-8")
     assert "make pdf" in how_to_cite.read_text(encoding="utf-8")
@@ -64,3 +72,5 @@ def test_rebuilds_execute_only_what_changed_and_offer_the_pdf_once_built(second,
     edited = builds.jupyter_book_build(second.source, "test-one", STRICT, log_dir=second.root / "logs")
     assert edited["ok"] and edited["warnings"] == 0, edited["first_warnings"]
     assert edited["executed_by_cache_records"] == ["chapters/repression.md"]
+    # the pages not rewritten keep their index entries in the search (search.keep_index_entries)
+    assert index_entries(second.html) == clean_entries
