@@ -97,7 +97,7 @@ class Spellings(_Register):
                 cells.append("; ".join(_form(row, keys) for row in mine.itertuples()
                                        if row.source in keys) or "—")
             rows.append(cells)
-        return [_table(header, [[[nodes.paragraph(text=c)] for c in r] for r in rows])] if rows else []
+        return _table(header, [[[nodes.paragraph(text=c)] for c in r] for r in rows]) if rows else []
 
 
 class Glossary(_Register):
@@ -142,10 +142,10 @@ class Chronology(_Register):
                      else f"Not in the text (chapter: {{ref}}`{row.chapter}`)")
             rows.append((row.id, [[when], [nodes.paragraph(text=line)], self.paragraph(where),
                                   self.paragraph(cite(*row.cites[0], *row.cites[1:]))]))
-        table = _table(["Date", "Event", "Discussed in", "Source"], (cells for _, cells in rows),
-                       ids=[i for i, _ in rows], widths=(14, 46, 20, 20))
+        spec, table = _table(["Date", "Event", "Discussed in", "Source"], (cells for _, cells in rows),
+                             ids=[i for i, _ in rows], widths=(14, 46, 20, 20))
         table["classes"] += ["longtable", "bb-chronology"]
-        return [table]
+        return [spec, table]
 
 
 def _text(value) -> str | None:
@@ -166,11 +166,15 @@ def _form(row, keys: tuple[str, ...]) -> str:
     return row.variant + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def _table(header: list[str], rows, ids: list[str] | None = None, widths=None) -> nodes.table:
-    table = nodes.table(classes=["bb-register-table"])
+def _table(header: list[str], rows, ids: list[str] | None = None, widths=None) -> list[nodes.Node]:
+    """A table with the column widths given (the PDF's longtable cannot size columns from their
+    contents), ragged right in print, each row carrying its id where one is given."""
+    widths = widths or [1] * len(header)
+    spec = "".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{sum(widths)}}}" for w in widths)
+    table = nodes.table(classes=["bb-register-table", "colwidths-given"])
     group = nodes.tgroup(cols=len(header))
     table += group
-    for width in widths or [1] * len(header):
+    for width in widths:
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
     head += nodes.row("", *[nodes.entry("", nodes.paragraph(text=h)) for h in header])
@@ -182,7 +186,7 @@ def _table(header: list[str], rows, ids: list[str] | None = None, widths=None) -
             row += nodes.entry("", *content)
         body += row
     group += body
-    return table
+    return [addnodes.tabular_col_spec(spec=spec), table]
 
 
 def setup_for(app) -> None:
