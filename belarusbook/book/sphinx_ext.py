@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 
-from . import __version__, assets, epub, latex, pages, reference_pages, search, stills, termlinks
-from .render import BOOK_BUILD
+from ..figures.render import BOOK_BUILD
+from ..version import __version__
+from . import assets, epub, latex, pages, reference_pages, search, stills, termlinks
 
 
 def setup(app):

@@ -1,4 +1,4 @@
-"""The book's prose measured: ``python -m belarusbook.prose [chapter.md ...]`` (``make prose``).
+"""The book's prose measured: ``python -m belarusbook.book.prose [chapter.md ...]`` (``make prose``).
 
 For each chapter it reports sentences, mean words per sentence, sentences over 35 and over 50
 words, sentences citing two or more documents (the two interview summaries count as one), sentences
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .paths import ROOT, SOURCES
+from ..data.paths import ROOT, SOURCES
 
 CHAPTERS = ROOT / "chapters"
 THEMES = ["election", "repression", "russia", "west", "outlook"]

@@ -26,9 +26,9 @@ from pathlib import Path
 import vl_convert as vlc
 from bs4 import BeautifulSoup
 
+from ..data.sources import source_line
+from ..figures.render import rows, static_spec
 from .assets import write_if_changed
-from .render import rows, static_spec
-from .sources import source_line
 
 STATIC = Path(__file__).parent / "static"
 VENDOR = STATIC / "vendor"
