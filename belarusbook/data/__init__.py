@@ -3,5 +3,5 @@
 and loading (``load``), the data catalogue (``catalogue``), the book's citation (``citation``), the
 coverage of the sources (``coverage``) and the registers of names, terms and dates (``registers``).
 
-It imports nothing from ``figures`` or ``book``.
+It imports nothing from ``figures`` or ``book`` (tests/test_architecture.py holds this).
 """

@@ -3,5 +3,5 @@ every chart is built from (``parts``), the kinds of chart (``charts``, ``multipl
 ``timeline``, ``maps``, ``panel``), the renderer that turns a chart into one mime bundle for every
 target (``render``) and the Vega-Lite types myst-nb is told about (``mime``).
 
-It imports from ``data`` and nothing from ``book``.
+It imports from ``data`` and nothing from ``book`` (tests/test_architecture.py holds this).
 """
