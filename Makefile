@@ -8,7 +8,7 @@ STAMP        := $(VENV)/.installed
 JB           := $(BIN)/jupyter-book
 STRICT       := -W -n --keep-going
 # Debian packages the tests need: a real browser, a real LaTeX, pdftotext, epubcheck, and Node for
-# Lighthouse; the font the charts' stills are laid out in (belarusbook/stills.py).
+# Lighthouse; the font the charts' stills are laid out in (belarusbook/book/stills.py).
 DEB_PACKAGES := chromium texlive-xetex texlive-latex-extra texlive-fonts-recommended \
                 texlive-fonts-extra latexmk fonts-freefont-otf poppler-utils epubcheck fonts-dejavu-core
 # Node (for Lighthouse) comes from Debian only where no node/npm is on the PATH already.
@@ -63,16 +63,16 @@ epub: $(STAMP)
 
 data: $(STAMP)
 	$(BIN)/python -m belarusbook validate
-	$(BIN)/python -m belarusbook.coverage
+	$(BIN)/python -m belarusbook.data.coverage
 	$(BIN)/frictionless validate data/datapackage.json
 
 # Every sentence of the sources with a date or a number in digits is quoted by a row or listed in
 # data/omitted.csv with a reason; prints coverage per source, lists the rest, exits 1 if any.
 coverage: $(STAMP)
-	$(BIN)/python -m belarusbook.coverage
+	$(BIN)/python -m belarusbook.data.coverage
 
 prose: $(STAMP)
-	$(BIN)/python -m belarusbook.prose
+	$(BIN)/python -m belarusbook.book.prose
 
 system-deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

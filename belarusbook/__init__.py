@@ -4,12 +4,35 @@ A chapter's first cell is ``import belarusbook as bb; bb.enable()``; after that 
 ``bb.charts.bars(bb.shape.evidence(bb.load("sentences")), "person", ...)``. Kinds of chart:
 ``charts`` (figures), ``multiples`` (figures in different units), ``statements`` (reactions,
 forecasts, events counted), ``timeline`` and ``maps``.
+
+This module is the package's face: what the chapters use, gathered from three wings whose imports
+run one way only, ``book`` → ``figures`` → ``data`` (see docs/maintaining.md):
+
+* ``belarusbook.data``: where the data lives, its validation, loading and provenance, the catalogue,
+  the coverage check, the citation and the registers;
+* ``belarusbook.figures``: the chart theme, the shaping of rows and every kind of chart, and the
+  renderer that turns a chart into one mime bundle for every target;
+* ``belarusbook.book``: the Sphinx extension and what it drives (assets, pages, stills, PDF, EPUB,
+  previews, reference pages, search) and the prose measure.
 """
 
-from . import charts, maps, multiples, panel, shape, statements, timeline
-from .load import dataset_names, load, sources
-from .render import enable
-from .validate import DataError
+from .data.load import dataset_names, load, sources
+from .data.validate import DataError
+from .figures import charts, maps, multiples, panel, shape, statements, timeline
+from .figures.render import enable
+from .version import __version__
+
+#: Modules a chapter imports by name (``from belarusbook import catalogue``), loaded when asked for
+#: so that ``python -m belarusbook.data.coverage`` does not find its module already imported.
+_ON_DEMAND = {"catalogue": "data", "citation": "data", "coverage": "data"}
+
+
+def __getattr__(name: str):
+    if name in _ON_DEMAND:
+        from importlib import import_module
+
+        return import_module(f"{__name__}.{_ON_DEMAND[name]}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def glue(name: str, value) -> None:
@@ -21,4 +44,3 @@ def glue(name: str, value) -> None:
 
 
 __all__ = ["charts", "maps", "multiples", "panel", "shape", "statements", "timeline", "load", "sources", "dataset_names", "enable", "DataError", "glue"]
-__version__ = "0.1.0"

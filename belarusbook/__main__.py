@@ -1,8 +1,8 @@
-"""``python -m belarusbook validate [DATA_DIR]``: check every dataset (see validate.py)."""
+"""``python -m belarusbook validate [DATA_DIR]``: check every dataset (see data/validate.py)."""
 
 import sys
 
-from .validate import main
+from .data.validate import main
 
 if __name__ == "__main__":
     args = sys.argv[1:]

@@ -22,7 +22,7 @@ CHAPTER = "chapters/repression"
 # puts <div class="error"> inside the chart's div.
 ALTAIR_CHARTS = {"charts": '[id^="altair-viz-"]', "drawn": '[id^="altair-viz-"].vega-embed',
                  "failed": '[id^="altair-viz-"] > .error'}
-SETUP = ('import altair as alt\nfrom belarusbook import theme\ntheme.register()\n'
+SETUP = ('import altair as alt\nfrom belarusbook.figures import theme\ntheme.register()\n'
          'alt.renderers.enable("default")\nalt.data_transformers.disable_max_rows()')
 
 

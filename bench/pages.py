@@ -5,7 +5,7 @@ Per page: its own bytes (the HTML and whatever it loads outside _static/), share
 _static/, cached across pages), the time until every chart is drawn live (recorded by a
 MutationObserver installed before the page loads, so polling does not blur it), counted from the
 moment the pointer first reaches a chart (the book's charts are stills until then, see
-belarusbook/stills.py; the CDN baseline draws its charts unasked, counted from navigation),
+belarusbook/book/stills.py; the CDN baseline draws its charts unasked, counted from navigation),
 console errors and attempted requests to other hosts. Charts are found by CSS selectors, so the
 CDN baseline (bench/baseline.py) is measured by the same code with Altair's selectors.
 """

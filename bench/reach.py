@@ -1,5 +1,5 @@
 """How the benchmark and the browser tests meet a page's charts, as a reader does (shared, so that
-both measure one behaviour; see belarusbook/stills.py and static/embed.js):
+both measure one behaviour; see belarusbook/book/stills.py and static/embed.js):
 
 * ``stills_shown(page)``: each chart scrolled into view in turn; once its still has loaded, the
   file it shows (or why none): what a reader sees without reaching for a chart;

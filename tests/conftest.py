@@ -111,7 +111,7 @@ def pages(html) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def page_specs(html, pages) -> dict[str, list[dict]]:
     """The chart specs of each chapter page, by name, read from the files the page links to."""
-    from belarusbook.assets import chart_specs
+    from belarusbook.book.assets import chart_specs
 
     return {name: chart_specs(text, html / "chapters" / f"{name}.html") for name, text in pages.items()}
 

@@ -47,9 +47,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import browser as bench  # noqa: E402  (bench/browser.py: serving, Chromium, request blocking)
 import reach  # noqa: E402  (bench/reach.py: a page's charts met as a reader meets them)
 
-from belarusbook.assets import chart_specs  # noqa: E402
-from belarusbook.parts import GAP_FILL, GAP_OPACITY  # noqa: E402
-from belarusbook.render import rows as plotted_rows  # noqa: E402  (a map's boundaries are not rows)
+from belarusbook.book.assets import chart_specs  # noqa: E402
+from belarusbook.figures.parts import GAP_FILL, GAP_OPACITY  # noqa: E402
+from belarusbook.figures.render import rows as plotted_rows  # noqa: E402  (a map's boundaries are not rows)
 from svg_measure import INLINE_STILLS, MEASURE, STILL_BOXES, STILL_PIXELS  # noqa: E402
 
 KINDS = ("render", "external", "console", "theme", "values", "cut", "overlap", "repeat", "wide", "scroll",
@@ -272,7 +272,7 @@ def label_problems(texts: list[dict], frame: list, report) -> None:
                     report("repeat", f"{where}: {words(a)!r} twice in a row")
 
 
-#: The grey band over the period in which no source was written (belarusbook.parts), by its paint.
+#: The grey band over the period in which no source was written (belarusbook.figures.parts), by its paint.
 BAND_RGB = tuple(int(GAP_FILL[i:i + 2], 16) for i in (1, 3, 5))
 
 

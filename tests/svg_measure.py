@@ -2,7 +2,7 @@
 
 * ``MEASURE`` reads the geometry and computed paint of every text and mark of every chart's SVG
   (the page's ``.bb-chart`` elements with ``data-rendered="true"``);
-* ``INLINE_STILLS`` puts the still each chart shows (belarusbook/stills.py), which an ``<img>``
+* ``INLINE_STILLS`` puts the still each chart shows (belarusbook/book/stills.py), which an ``<img>``
   keeps out of the DOM, into the page as inline SVG at the size its picture is shown (the
   ``<img>``'s content box), its ids made unique, so that ``MEASURE`` reads the geometry and the
   colours the still was painted in. What the page does to the ``<img>`` itself is read before it

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from pybtex.database import parse_file
 
-from belarusbook import prose as book_prose
+from belarusbook.book import prose as book_prose
 from conftest import MAIN_CHAPTERS, ROOT
 
 CITE = re.compile(r"\{cite:[a-z]+\}`([^`]*)`")
@@ -50,7 +50,7 @@ def cited_keys(text: str) -> list[str]:
 
 
 def prose(text: str) -> list[str]:
-    """Paragraphs of prose (an In brief point is one), as belarusbook.prose reads them: no front
+    """Paragraphs of prose (an In brief point is one), as belarusbook.book.prose reads them: no front
     matter, code cells, headings, tables or labels."""
     return [block.text for block in book_prose.blocks(text)]
 

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from belarusbook import render, stills, theme
-from belarusbook.assets import BUNDLE, CHART_STYLES, STYLESHEET, bundle_text, bundle_version
-from belarusbook.pages import LOADER
+from belarusbook.book import stills
+from belarusbook.figures import render, theme
+from belarusbook.book.assets import BUNDLE, CHART_STYLES, STYLESHEET, bundle_text, bundle_version
+from belarusbook.book.pages import LOADER
 from conftest import reach, serve, visit
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,8 @@ import altair
 import jsonschema
 import pytest
 
-from belarusbook.render import HIDDEN_COLUMNS
-from belarusbook.render import rows as rows_of
+from belarusbook.figures.render import HIDDEN_COLUMNS
+from belarusbook.figures.render import rows as rows_of
 from conftest import MAIN_CHAPTERS
 
 SCHEMA = json.loads((Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json").read_text())
@@ -200,7 +200,7 @@ def test_a_phone_layout_replaces_only_what_differs(page_specs):
 
 
 def test_labels_wrap_into_lines_without_losing_a_word():
-    from belarusbook.shape import lines
+    from belarusbook.figures.shape import lines
     text = "Joint statement (EU, Australia, Canada, New Zealand, UK)"
     for chars in (12, 17, 30):
         wrapped = lines(text, chars)
@@ -215,7 +215,7 @@ def test_labels_wrap_into_lines_without_losing_a_word():
 def test_a_time_axis_never_repeats_a_tick_label(dates, fmt, narrow):
     """Drawn by Vega itself (vl-convert), at the phone and the column width."""
     import vl_convert as vlc
-    from belarusbook.parts import time_axis
+    from belarusbook.figures.parts import time_axis
     spec = {"data": {"values": [{"date": d} for d in dates]}, "mark": "point", "width": 300 if narrow else 620,
             "encoding": {"x": {"field": "date", "type": "temporal",
                                "axis": time_axis(dates, fmt, narrow).to_dict()}}}

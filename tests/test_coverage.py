@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from belarusbook import coverage
+from belarusbook.data import coverage
 from conftest import ROOT
 
 DATA = ROOT / "data"
@@ -17,7 +17,7 @@ PLANTED = "On 12 March 2021 a planted sentence reported a meeting that no row ho
 
 def run(data_dir) -> subprocess.CompletedProcess:
     """`make coverage` as the Makefile runs it, on ``data_dir``."""
-    return subprocess.run([sys.executable, "-m", "belarusbook.coverage", str(data_dir)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "belarusbook.data.coverage", str(data_dir)], capture_output=True, text=True)
 
 
 def test_every_dated_or_numbered_sentence_is_accounted_for():

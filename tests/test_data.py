@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from belarusbook import load, provenance
-from belarusbook.validate import package, tables, validate_all
+from belarusbook import load
+from belarusbook.data import provenance
+from belarusbook.data.validate import package, tables, validate_all
 from conftest import BIN, ROOT
 
 DATA = ROOT / "data"
@@ -221,7 +222,7 @@ def test_loader_types():
 
 
 def test_loader_refuses_invalid_data(tmp_path):
-    from belarusbook.validate import DataError
+    from belarusbook.data.validate import DataError
     copy = tampered_copy(tmp_path, "sentences", set_cell(0, "sentence_years", "41"))
     with pytest.raises(DataError, match=r"row 1 \(line 2\), column sentence_years: value 41 is not written"):
         load("sentences", data_dir=copy)

@@ -10,9 +10,9 @@ import pytest
 
 from belarusbook import maps
 from belarusbook import timeline
-from belarusbook.load import load, load_boundaries
-from belarusbook.paths import DATA
-from belarusbook.validate import DataError, package, resource
+from belarusbook.data.load import load, load_boundaries
+from belarusbook.data.paths import DATA
+from belarusbook.data.validate import DataError, package, resource
 
 
 def test_boundaries_load_and_match_the_recorded_checksum():

@@ -1,4 +1,4 @@
-"""The prose holds the goals the research-book issues set (measured by belarusbook/prose.py, which
+"""The prose holds the goals the research-book issues set (measured by belarusbook/book/prose.py, which
 `make prose` prints): sentences a reader can follow, one home per fact, every digit in a cited
 sentence found in a source it cites, and the structure of a theme chapter.
 
@@ -13,7 +13,7 @@ import re
 import pytest
 import yaml
 
-from belarusbook import prose
+from belarusbook.book import prose
 from conftest import MAIN_CHAPTERS, ROOT
 
 BASELINE_WORDS = 11_883

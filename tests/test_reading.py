@@ -1,5 +1,5 @@
-"""Reading aids: link previews (sphinx-tippy, belarusbook/previews.py) and social previews
-(sphinxext-opengraph, belarusbook/social.py), checked on the real build in Debian's Chromium with
+"""Reading aids: link previews (sphinx-tippy, belarusbook/book/previews.py) and social previews
+(sphinxext-opengraph, belarusbook/book/social.py), checked on the real build in Debian's Chromium with
 every host but localhost cut off."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from belarusbook.assets import chart_specs
+from belarusbook.book.assets import chart_specs
 from conftest import ROOT, bench
 
 CHAPTER = "chapters/election.html"

@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from belarusbook.assets import chart_specs
-from belarusbook.pages import PDF
+from belarusbook.book.assets import chart_specs
+from belarusbook.book.pages import PDF
 from conftest import ROOT, STRICT, builds, fresh_copy, run_build
 
 WITH_CODE = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("*.md")

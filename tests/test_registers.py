@@ -71,7 +71,7 @@ def test_a_row_joined_to_an_event_is_dated_as_that_event():
 def test_a_form_missing_from_its_source_is_refused(tmp_path):
     import shutil
 
-    from belarusbook.validate import validate_all
+    from belarusbook.data.validate import validate_all
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)

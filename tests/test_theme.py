@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from belarusbook.theme import ACTOR_EXTRA, ACTORS, DARK_PAGE, DARK_TEXT, LIGHT_PAGE, LIGHT_TEXT, OTHER, PRIMARY, THEMES
+from belarusbook.figures.theme import ACTOR_EXTRA, ACTORS, DARK_PAGE, DARK_TEXT, LIGHT_PAGE, LIGHT_TEXT, OTHER, PRIMARY, THEMES
 # Machado et al. (2009) matrices at severity 1.0, applied in linear RGB.
 CVD = {
     "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]),

@@ -14,7 +14,7 @@ digits after a word or stop, a footnote's leading number), and web addresses (th
 link blocks between pages, the briefing's ``<https://…>``). Everything else, headings, footnotes,
 boxes, table titles and image credits included, is split into sentences and counted.
 
-``python -m belarusbook.coverage [DATA_DIR]`` (``make coverage``) prints coverage per source and
+``python -m belarusbook.data.coverage [DATA_DIR]`` (``make coverage``) prints coverage per source and
 every sentence unaccounted for, and exits 1 if there is any. Nothing is written.
 """
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import registers
+from ..data import registers
 from .assets import for_the_website, write_if_changed
 
 SCRIPT = Path(__file__).parent / "static" / "search.js"

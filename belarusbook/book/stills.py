@@ -41,9 +41,9 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+from ..figures.render import fixed_width
+from ..figures.theme import COLUMN, FONT, dark_config
 from .assets import SPEC, chart_specs, for_the_website, write_if_changed
-from .render import fixed_width
-from .theme import COLUMN, FONT, dark_config
 
 #: The stills are painted at the column widths (theme.COLUMN: 688 px in a 1300 px window, 342 px in
 #: a 390 px phone; the column is 312–880 px across 360–1920 px windows and the stills scale to it),

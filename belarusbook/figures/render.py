@@ -2,7 +2,7 @@
 
 * ``text/html`` for the web book: a placeholder that the book's own ``_static`` script fills with
   vega-embed (no CDN, no require.js), the source line, a link to a CSV of exactly the plotted data
-  (written by sphinx_ext.py from this same spec), and a collapsed data table for screen-reader and
+  (written by book/sphinx_ext.py from this same spec), and a collapsed data table for screen-reader and
   no-JavaScript readers;
 * the Vega-Lite JSON mime types, which JupyterLab (Binder) renders natively: the same chart at a
   fixed width (JupyterLab gives a "container" chart 0 px), drawn as SVG with the theme's text and
@@ -29,8 +29,8 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
+from ..data.sources import source_line
 from . import theme
-from .sources import source_line
 
 #: Set by the book's Sphinx extension; the kernels that execute the chapters inherit it.
 BOOK_BUILD = "BELARUSBOOK_BOOK_BUILD"
@@ -99,7 +99,7 @@ def _table(plotted: list[dict], caption: str) -> str:
 
 def fixed_width(spec: dict, width: int = STATIC_WIDTH, views: int | None = None) -> dict:
     """A copy of the spec with a width in pixels wherever it says "container": for print, for the
-    web page's stills (stills.py), and for JupyterLab, whose output area gives a "container" chart
+    web page's stills (book/stills.py), and for JupyterLab, whose output area gives a "container" chart
     no width at all. A single view gets ``width``, axes and legend included. The views of a
     concatenation, which cannot fit a whole width (Vega-Lite fits single views only), get
     ``views`` px, or else the theme's plot width, shared side by side (a browser gives each view

@@ -14,9 +14,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from . import registers
-from .load import load
-from .paths import DATA
+from ..data import registers
+from ..data.load import load
+from ..data.paths import DATA
 
 #: Pages that are the registers, or list sources rather than argue from them.
 SKIPPED = {registers.GLOSSARY_PAGE, registers.NAMES_PAGE, registers.CHRONOLOGY_PAGE, "chapters/references"}

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import html
 
+from ..data.load import load
+from ..data.sources import SHORT
 from . import shape
-from .load import load
-from .sources import SHORT
 
 #: (dataset, row id, value column, unit, what the figure is)
 KEY_FIGURES = [

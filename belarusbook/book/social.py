@@ -114,9 +114,3 @@ def setup_for(app) -> None:
     app.connect("html-page-context", without_doctree)
     app.connect("build-finished", write_card)
     app.connect("build-finished", redirect_tags, priority=600)  # after sphinx-external-toc's redirect
-
-
-def setup(app):
-    """Lets _config.yml list this module as an extension of its own."""
-    setup_for(app)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import __version__
+from ..version import __version__
 from .assets import BUNDLE
 
 PDF = "belarus-2020-2025.pdf"

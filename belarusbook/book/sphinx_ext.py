@@ -7,15 +7,23 @@
 * ``epub``: the e-book, less what only works online;
 * ``reference_pages``: the Names, Glossary and Chronology pages, drawn from the data;
 * ``termlinks``: the first use of a glossary term in each section linked to its entry;
-* ``search``: the search taught the sources' spellings.
+* ``search``: the search taught the sources' spellings;
+* ``previews``: the link previews of sphinx-tippy, tidied, and a PNG of each figure;
+* ``social``: the social previews of sphinxext-opengraph (site URL, image, card).
+
+It is the book's one Sphinx extension (``_config.yml`` lists only ``belarusbook.book.sphinx_ext``):
+``setup()`` loads sphinx-tippy and sphinxext-opengraph itself, after connecting its own handlers
+and before the modules that depend on them, so every handler is connected in the order it was when
+they were listed in ``_config.yml`` one after another.
 """
 
 from __future__ import annotations
 
 import os
 
-from . import __version__, assets, epub, latex, pages, reference_pages, search, stills, termlinks
-from .render import BOOK_BUILD
+from ..figures.render import BOOK_BUILD
+from ..version import __version__
+from . import assets, epub, latex, pages, previews, reference_pages, search, social, stills, termlinks
 
 
 def setup(app):
@@ -43,4 +51,11 @@ def setup(app):
     app.connect("html-page-context", epub.static_pages, priority=960)
     app.connect("build-finished", assets.write_assets)
     app.add_post_transform(latex.LatexBook)
+    # The two extensions the book builds on, loaded here rather than listed in _config.yml (their
+    # settings, tippy_* and ogp_*, stay there), then the modules that hook into them: the figure
+    # tips (previews, priority 460) and og:image (social, 470).
+    app.setup_extension("sphinx_tippy")
+    app.setup_extension("sphinxext.opengraph")
+    previews.setup_for(app)
+    social.setup_for(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,7 +10,7 @@ Two layers, run together so that one run reports every problem at once:
    and one marked ``"evidence": "form"`` (a spelling) in the source and in each ``also_in`` source;
 3. references: a field marked ``"x-refers-to"`` names a key of one of the tables it lists.
 
-Each problem names file, row, column and reason. ``python -m belarusbook.validate`` exits 1 if
+Each problem names file, row, column and reason. ``python -m belarusbook validate`` exits 1 if
 there is any. Nothing is written.
 """
 

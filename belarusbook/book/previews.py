@@ -26,9 +26,9 @@ from pathlib import Path
 import vl_convert as vlc
 from bs4 import BeautifulSoup
 
+from ..data.sources import source_line
+from ..figures.render import rows, static_spec
 from .assets import write_if_changed
-from .render import rows, static_spec
-from .sources import source_line
 
 STATIC = Path(__file__).parent / "static"
 VENDOR = STATIC / "vendor"
@@ -149,9 +149,3 @@ def setup_for(app) -> None:
     app.connect("html-page-context", tidy_tips, priority=460)
     app.connect("html-page-context", add_stylesheet)
     app.connect("build-finished", write_files, priority=600)
-
-
-def setup(app):
-    """Lets _config.yml list this module as an extension of its own."""
-    setup_for(app)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

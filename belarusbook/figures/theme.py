@@ -33,7 +33,7 @@ ACTOR_ORDER = ["EU", "UK", "US", "Canada", "other Western", "international organ
 
 #: Column widths (px) of the book's page as Chromium lays it out, keyed by "narrow": 688 in a
 #: 1300 px window, 342 in a 390 px phone (it is 312–774 px across 360–1920 px windows). Charts
-#: that lay out their own text fit these; the stills are painted at them (stills.py).
+#: that lay out their own text fit these; the stills are painted at them (book/stills.py).
 COLUMN = {False: 688, True: 342}
 #: The narrowest column a reader meets (a 360 px phone): a chart that lays out its own text fits it.
 NARROWEST = 312

@@ -3,7 +3,7 @@
  *
  * 1. A form a source writes (Tikhanovskaya, Rosguard, Babarika) is searched as the book writes it
  *    (Tsikhanouskaya, Rosgvardia, Babaryka), and the page says so above the results. The forms
- *    come from data/variants.csv (belarusbook/registers.py fills in __REWRITES__).
+ *    come from data/variants.csv (belarusbook/data/registers.py fills in __REWRITES__).
  * 2. The results are ordered: the Names or Glossary entry first, then the sections that the
  *    index says discuss it (a surname or a whole name finds "Surname, Given name"), then the pages that merely
  *    mention it; Sphinx's own order is kept within each.

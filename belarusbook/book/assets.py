@@ -16,8 +16,8 @@ from pathlib import Path
 
 import vl_convert as vlc
 
-from .render import rows, write_csv
-from .theme import NARROW, dark_config
+from ..figures.render import rows, write_csv
+from ..figures.theme import NARROW, dark_config
 
 STATIC = Path(__file__).parent / "static"
 BUNDLE = "vendor/vega-charts.js"

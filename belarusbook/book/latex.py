@@ -12,7 +12,8 @@ from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape
 
-from . import __version__, citation
+from ..data import citation
+from ..version import __version__
 
 #: From here on, chapters are unnumbered and figures are numbered within the book's back matter,
 #: as the HTML numbers them (Fig. 1 on the timeline page).

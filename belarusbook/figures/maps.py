@@ -18,9 +18,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..data.load import load, load_boundaries
 from . import shape
 from .parts import HOLLOW, describe, fill_opacity, inline_data, tooltip
-from .load import load, load_boundaries
 from .theme import ACTOR_EXTRA, ACTORS
 
 #: Stance colours (the book's actor palette, which keeps 3:1 against both page backgrounds).

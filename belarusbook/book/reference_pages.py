@@ -13,9 +13,9 @@ from sphinx import addnodes
 from sphinx.domains.std import make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 
-from . import registers
-from .load import load
-from .paths import DATA
+from ..data import registers
+from ..data.load import load
+from ..data.paths import DATA
 
 #: The Names page's columns of spellings: a heading per source (the interviews share one).
 SPELLING_COLUMNS = (("yeliseyeu2020 (002)", ("yeliseyeu2020",)), ("mills2021 (003)", ("mills2021",)),

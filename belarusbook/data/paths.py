@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # belarusbook/data/paths.py -> the repository
 DATA = ROOT / "data"
 SOURCES = DATA / "sources"
 DATAPACKAGE = DATA / "datapackage.json"

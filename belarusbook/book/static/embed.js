@@ -1,12 +1,12 @@
 // The book's chart embedding code, appended to the vega / vega-lite / vega-embed bundle that
-// vl-convert makes (belarusbook/assets.py). The page's loader (pages.py) fetches this bundle when
+// vl-convert makes (belarusbook/book/assets.py). The page's loader (pages.py) fetches this bundle when
 // a reader first reaches for a chart (hover, focus, tap) and lists the charts reached so far in
 // window.bbWanted; each is then drawn live from the spec in its page, over its still (stills.py),
 // which it replaces, and window.bbDraw draws any chart reached later. A live chart takes the dark
 // config when the reader's theme is dark, and is redrawn when the theme changes.
 // A chart whose column is narrower than its usermeta.narrow.below takes its phone layout: the
 // top-level keys of usermeta.narrow.patch replace the spec's (null removes one); it is redrawn
-// when its column crosses that width (charts.py builds both layouts).
+// when its column crosses that width (figures/charts.py builds both layouts).
 // Marks that Vega leaves without a name (decoration such as rules and brushes, or a layer with no
 // items) are hidden from assistive technology: the chart's name is its one-sentence description,
 // and its data table says the rest.
