@@ -5,6 +5,7 @@ PYTHON       ?= python3
 VENV         := .venv
 BIN          := $(VENV)/bin
 STAMP        := $(VENV)/.installed
+TEST_STAMP   := $(VENV)/.installed-test
 JB           := $(BIN)/jupyter-book
 STRICT       := -W -n --keep-going
 # Debian packages the tests need: a real browser, a real LaTeX, pdftotext, epubcheck, and Node for
@@ -25,16 +26,24 @@ help:
 	@echo "make data   validate every dataset: schema, types, and each quote against its source; then coverage"
 	@echo "make coverage  every dated or numbered sentence of the sources: in a row or in omitted.csv?"
 	@echo "make prose  measure the chapters' prose: sentence length, sources cited together, repetition, numbers"
-	@echo "make test   install what the tests need and run every test"
+	@echo "make test   install what the tests need (requirements-test.txt) and run every test; lists the slowest ten"
+	@echo "make lock   freeze .venv into requirements.txt (the reader's: Binder) and requirements-test.txt"
 	@echo "make serve  serve the built book on http://localhost:8000"
 	@echo "make bench  measure builds, pages and Lighthouse (desktop, mobile) against the goals; exit 1 on a miss"
 	@echo "make clean  remove the build, the execution cache and generated files"
 
+# The reader's environment (requirements.txt, what Binder installs) makes and builds the book; the
+# tests and maintenance tools (requirements-test.txt, which starts with -r requirements.txt) are
+# added on top for the targets that need them. One set of pins: `make lock` writes both files.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $(TEST_STAMP)
 
 venv: $(STAMP)
 
@@ -61,7 +70,7 @@ epub: $(STAMP)
 	mkdir -p _build/html && cp $(EPUB_FILE) _build/html/
 	$(JB) build . $(STRICT)
 
-data: $(STAMP)
+data: $(TEST_STAMP)
 	$(BIN)/python -m belarusbook validate
 	$(BIN)/python -m belarusbook.data.coverage
 	$(BIN)/frictionless validate data/datapackage.json
@@ -86,20 +95,20 @@ system-deps:
 	  echo "Install them with: sudo apt-get install$$missing"; exit 1; \
 	fi
 
-test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -ra
+test: $(TEST_STAMP) system-deps
+	$(BIN)/python -m pytest -ra --durations=10
 
 serve:
 	$(PYTHON) -m http.server --directory _build/html 8000
 
-bench: $(STAMP) system-deps
+bench: $(TEST_STAMP) system-deps
 	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf _build
 
-# Freeze the environment as it stands (after a deliberate `pip install`), without reinstalling.
-lock:
-	{ echo "# The one environment for the build, the tests and Binder. Pinned; regenerate with 'make lock'."; \
-	  echo "# Python 3.11 (see runtime.txt)."; \
-	  $(BIN)/python -m pip freeze --exclude-editable | sort -f; echo "-e ."; } > requirements.txt
+# Freeze the environment as it stands (after a deliberate `pip install`), without reinstalling:
+# requirements.txt gets what a reader needs to run and rebuild the chapters, requirements-test.txt
+# everything else (.ci/lock.py).
+lock: $(TEST_STAMP)
+	$(BIN)/python .ci/lock.py

@@ -114,6 +114,14 @@ def test_binder_is_configured(html):
     for package in ("jupyter-book==1.0.4.post1", "jupytext==", "jupyterlab==", "altair==", "vl-convert-python=="):
         assert package in requirements
     assert requirements.rstrip().endswith("-e .")
+    # Binder installs the reader's environment only: no test tool in it, and the test file adds
+    # them on top of the same pins, never a second pin of a package
+    tests = (ROOT / "requirements-test.txt").read_text()
+    assert tests.splitlines()[2] == "-r requirements.txt"
+    for package in ("pytest==", "playwright==", "axe-playwright-python=="):
+        assert package not in requirements and package in tests
+    pinned = [line.split("==")[0].lower() for text in (requirements, tests) for line in text.splitlines() if "==" in line]
+    assert len(pinned) == len(set(pinned))
     page = (html / "chapters" / "repression.html").read_text(encoding="utf-8")
     assert "mybinder.org/v2/gh/" in page and "urlpath=lab" in page
 

@@ -23,11 +23,10 @@ import re
 import struct
 from pathlib import Path
 
-import vl_convert as vlc
 from bs4 import BeautifulSoup
 
 from ..data.sources import source_line
-from ..figures.render import rows, static_spec
+from ..figures.render import PNG_SCALE, png, rows, static_spec
 from .assets import write_if_changed
 
 STATIC = Path(__file__).parent / "static"
@@ -37,13 +36,13 @@ VENDOR = STATIC / "vendor"
 VENDORED = ("popper.min.js", "tippy.umd.min.js", "popperjs-core-LICENSE.md", "tippy.js-LICENSE")
 STYLESHEET = STATIC / "previews.css"
 SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
-PNG_SCALE = 1.5
 WEB_CACHES = ("tippy_wiki_cache.json", "tippy_doi_cache.json", "tippy_rtd_cache.json")
 
 
 def figure_png(spec: dict) -> bytes:
-    """The figure as the PDF prints it (source line included), as a PNG."""
-    return vlc.vegalite_to_png(static_spec(spec, source_line(rows(spec))), scale=PNG_SCALE)
+    """The figure as the PDF prints it (source line included), as a PNG: the one the kernel drew
+    for the chart's mime bundle, where it ran in this build (figures.render.png)."""
+    return png(static_spec(spec, source_line(rows(spec))))
 
 
 def _clean(text: str) -> str:

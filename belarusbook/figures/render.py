@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import copy
 import csv
+import hashlib
 import html
 import json
 import os
@@ -29,6 +30,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
+from ..data.paths import ROOT
 from ..data.sources import source_line
 from . import theme
 
@@ -174,6 +176,30 @@ def _height_hint(spec: dict) -> int:
     return 340
 
 
+#: Where a book build keeps each printed chart's PNG, by the hash of what it draws, so that the
+#: kernel's render serves the link previews too (book/previews.py) and no chart is drawn twice.
+PNG_CACHE = ROOT / "_build" / ".figure-png"
+PNG_SCALE = 1.5
+
+
+def png(printed: dict) -> bytes:
+    """The printed chart (``static_spec``) as a PNG at 1.5x. During a book build it is drawn once:
+    the first render is kept in ``PNG_CACHE`` under the hash of the spec, and a second request for
+    the same chart (the previews, after the kernel) reads it. Outside a book build nothing is kept."""
+    if os.environ.get(BOOK_BUILD) != "1":
+        return vlc.vegalite_to_png(printed, scale=PNG_SCALE)
+    key = hashlib.sha256(json.dumps(printed, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+    path = PNG_CACHE / f"{key}.png"
+    if path.exists():
+        return path.read_bytes()
+    data = vlc.vegalite_to_png(printed, scale=PNG_SCALE)
+    PNG_CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=PNG_CACHE, suffix=".part", delete=False) as part:
+        part.write(data)
+    os.replace(part.name, path)  # whole or not at all, if two processes render at once
+    return data
+
+
 def mimebundle(spec: dict) -> dict:
     """Every format of one chart, from its Vega-Lite spec."""
     meta = spec.get("usermeta") or {}
@@ -195,14 +221,14 @@ def mimebundle(spec: dict) -> dict:
     )
     printed = static_spec(spec, sources)
     pdf = vlc.vegalite_to_pdf(printed)
-    png = vlc.vegalite_to_png(printed, scale=1.5)
+    picture = png(printed)
     lab = lab_spec(spec)
     bundle = {
         "application/vnd.vegalite.v6+json": lab,
         # JupyterLab 4 renders Vega-Lite up to v5 natively; these specs use nothing newer.
         "application/vnd.vegalite.v5+json": {**lab, "$schema": VEGALITE_V5_SCHEMA},
         "application/pdf": base64.b64encode(pdf).decode("ascii"),
-        "image/png": base64.b64encode(png).decode("ascii"),
+        "image/png": base64.b64encode(picture).decode("ascii"),
         "text/plain": description,
     }
     # JupyterLab prefers any text/html over Vega-Lite, and this placeholder needs the book's own
