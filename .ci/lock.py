@@ -22,8 +22,11 @@ from packaging.requirements import Requirement
 ROOT = Path(__file__).resolve().parent.parent
 #: What a reader's environment is for: JupyterLab with the chapters as notebooks (jupytext), the
 #: book's package and what it imports, and Jupyter Book to rebuild the site.
+#: brotli is fontTools' woff2 codec (its "woff" extra), which the build uses to cut the theme's
+#: icon fonts (book/assets.py); without it `make book` fails in the reader's environment.
 READER_ROOTS = ("jupyterlab", "jupytext", "jupyter-book", "pandas", "altair", "vl-convert-python",
-                "tabulate", "beautifulsoup4", "fonttools", "sphinx-tippy", "sphinxext-opengraph", "ipykernel")
+                "tabulate", "beautifulsoup4", "fonttools", "brotli", "sphinx-tippy", "sphinxext-opengraph",
+                "ipykernel")
 HEADER = ("# {what}. Pinned; regenerate with 'make lock' (.ci/lock.py).\n"
           "# Python 3.11 (see runtime.txt).\n")
 
