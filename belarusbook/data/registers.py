@@ -8,8 +8,6 @@ the pages are drawn by ``reference_pages`` and the search by ``search``.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from .load import load
@@ -143,8 +141,3 @@ def chronology() -> pd.DataFrame:
     order = out["date_precision"].map({"year": 0, "month": 1, "day": 2})
     out = out.assign(_order=order).sort_values(["date", "_order", "id"], kind="stable").drop(columns="_order")
     return out.reset_index(drop=True)
-
-
-def mentions(text: str, phrase: str) -> list[re.Match]:
-    """Where ``phrase`` occurs in ``text`` as whole words (case as written)."""
-    return list(re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text))
