@@ -127,22 +127,3 @@ def jupyterlab(root: Path, home: Path):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-
-
-def _channel(value: str) -> tuple[float, float, float, float]:
-    numbers = [float(n) for n in re.findall(r"[\d.]+", value)]
-    return (*numbers[:3], numbers[3] if len(numbers) > 3 else 1.0)
-
-
-def contrast(foreground: str, background: str) -> float:
-    """WCAG contrast ratio of a CSS ``rgb()``/``rgba()`` colour drawn over an opaque background."""
-    fr, fg, fb, alpha = _channel(foreground)
-    br, bg, bb, _ = _channel(background)
-    mixed = [alpha * f + (1 - alpha) * b for f, b in ((fr, br), (fg, bg), (fb, bb))]
-
-    def luminance(rgb):
-        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    light, dark = sorted((luminance(mixed), luminance((br, bg, bb))), reverse=True)
-    return (light + 0.05) / (dark + 0.05)

@@ -10,6 +10,7 @@ from belarusbook.book import stills
 from belarusbook.figures import render, theme
 from belarusbook.book.assets import BUNDLE, CHART_STYLES, STYLESHEET, bundle_text, bundle_version
 from belarusbook.book.pages import LOADER
+import colour
 from conftest import reach, serve, visit
 
 pytestmark = pytest.mark.browser
@@ -126,6 +127,28 @@ def test_a_quote_containing_markup_shows_as_text_in_the_tooltip(browser, tmp_pat
 SETTLED = "() => document.getAnimations().every((a) => a.playState !== 'running')"
 
 
+def open_a_tooltip(page) -> bool:
+    """Point at the page's data marks, in document order, until one shows its evidence tooltip:
+    a reader's pointer often rests on a mark, so the live page is audited with a tooltip open
+    (always the same one, so the audit does not depend on where the pointer happened to stop)."""
+    marks = page.locator(".bb-chart svg path[role='graphics-symbol']")
+    for i in range(min(marks.count(), 12)):
+        mark = marks.nth(i)
+        mark.scroll_into_view_if_needed()
+        box = mark.bounding_box()
+        if not box or box["width"] < 1 or box["height"] < 1:
+            continue
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.move(x + 0.5, y)
+        try:
+            page.wait_for_selector("#vg-tooltip-element.visible", timeout=3_000)
+            return True
+        except Exception:  # this mark carries no tooltip: try the next
+            continue
+    return False
+
+
 def test_axe_finds_no_serious_or_critical_violation(browser, site, html):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -136,10 +159,12 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, html):
             context = browser.new_context(color_scheme="dark" if dark else "light")
             page = context.new_page()
             page.goto(f"{site}/{page_path}")
-            # as the page opens (charts as stills), then with every chart drawn live
+            # as the page opens (charts as stills), then with every chart drawn live and the
+            # pointer on a mark, its tooltip open
             for state in ("stills", "live") if page.locator(".bb-chart").count() else ("page",):
                 if state == "live":
                     reach.reach_charts(page)
+                    assert open_a_tooltip(page), f"no mark on {page_path} opened a tooltip"
                 # axe reads colours as painted: after load the theme's colours are still fading in
                 # (CSS transitions), and a contrast measured halfway is no reader's
                 page.wait_for_function(SETTLED, timeout=15_000)
@@ -150,6 +175,33 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, html):
                     problems[f"{page_path} ({'dark' if dark else 'light'}, {state})"] = bad
             context.close()
     assert problems == {}, json.dumps(problems, indent=1)[:4000]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_evidence_tooltip_reads_at_4_5_to_1(browser, site, mode):
+    """A mark's tooltip, as a reader opens it: every text in it (the field names, which the
+    tooltip library greys, and the values) at 4.5:1 against its ground as painted over the page.
+    axe does not always judge it (the translucent box sits over the chart), so it is measured."""
+    context = browser.new_context(color_scheme=mode)
+    page = context.new_page()
+    page.goto(f"{site}/chapters/outlook.html")
+    reach.reach_charts(page)
+    assert open_a_tooltip(page)
+    page.wait_for_function(SETTLED, timeout=15_000)
+    seen = page.evaluate("""() => {
+        const tip = document.getElementById('vg-tooltip-element'), bg = e => getComputedStyle(e).backgroundColor;
+        return {grounds: [bg(tip), bg(document.body), bg(document.documentElement)],
+                cells: [...tip.querySelectorAll('td')].map(td => [td.className, td.textContent.trim().slice(0, 40), getComputedStyle(td).color])};
+    }""")
+    ground = (*colour.WHITE, 1.0)
+    for layer in reversed(seen["grounds"]):
+        ground = colour.under(colour.parse(layer), ground)
+    assert {kind for kind, _, _ in seen["cells"]} >= {"key", "value"}, seen
+    ratios = [(kind, text, paint, round(colour.contrast(colour.over(colour.parse(paint), colour.parse(paint)[3], ground), ground), 2))
+              for kind, text, paint in seen["cells"]]
+    poor = [cell for cell in ratios if cell[3] < colour.TEXT_RATIO]
+    assert poor == [], poor
+    context.close()
 
 
 def test_keyboard_focus_follows_the_page(browser, site):

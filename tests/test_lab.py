@@ -20,14 +20,14 @@ import jupytext
 import pytest
 
 from conftest import ROOT, bench, builds
-from lab_helpers import chart_cells, contrast, jupyterlab
+from colour import TEXT_RATIO, ratio as contrast
+from lab_helpers import chart_cells, jupyterlab
 
 pytestmark = pytest.mark.lab
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
 WITH_CHARTS = [p.stem for p in CHAPTERS if chart_cells(p)]
 READABLE_WIDTH = 300   # px: no chart is drawn narrower than this (the book's are 400-620)
-TEXT_CONTRAST = 4.5    # WCAG AA for the 11-13 px text of axes, legends and labels
 LIMIT_MS = 180_000     # how long one step may take at most (a chapter runs in 10-40 s here); a limit, not a measurement
 EDITED = "Edited in JupyterLab"
 
@@ -122,7 +122,7 @@ def _check(outcome: dict, seen: dict, figures: list[str]) -> None:
     for figure, chart in zip(figures, outcome["charts"]):
         assert chart["width"] >= READABLE_WIDTH and chart["height"] > 0, (figure, chart["width"], chart["height"])
         assert chart["texts"], figure
-        poor = [(text, fill, back) for text, fill, back in chart["texts"] if contrast(fill, back) < TEXT_CONTRAST]
+        poor = [(text, fill, back) for text, fill, back in chart["texts"] if contrast(fill, back) < TEXT_RATIO]
         assert poor == [], (figure, poor[:5])
     assert seen["external"] == []
     assert seen["errors"] == []

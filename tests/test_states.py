@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-import svg_audit as audit
+from colour import MARK_RATIO, TEXT_RATIO, ratio
 
 pytestmark = pytest.mark.browser
 
@@ -40,10 +40,6 @@ def shadow_ring(shadow: str) -> str | None:
     return m[1] if m and float(m[2]) >= 1 else None
 
 
-def ratio(a: str, b: str) -> float:
-    return audit.contrast(audit.rgba(a), audit.rgba(b))
-
-
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_hovered_and_focused_links_and_controls_keep_their_contrast(browser, site, mode):
     context = browser.new_context(viewport={"width": 1300, "height": 900}, color_scheme=mode)
@@ -60,16 +56,16 @@ def test_hovered_and_focused_links_and_controls_keep_their_contrast(browser, sit
             el.scroll_into_view_if_needed()
             el.hover()
             hovered = el.evaluate(STATE)
-            if kind not in ("chart",) and ratio(hovered["color"], hovered["bg"]) < audit.TEXT_RATIO:
+            if kind not in ("chart",) and ratio(hovered["color"], hovered["bg"]) < TEXT_RATIO:
                 problems.append((path, kind, "hover", hovered))
             page.mouse.move(0, 0)
             page.keyboard.press("Shift")  # the last input a keyboard's: focus shows its ring
             el.focus()
             focused = el.evaluate(STATE)
-            if kind not in ("chart",) and ratio(focused["color"], focused["bg"]) < audit.TEXT_RATIO:
+            if kind not in ("chart",) and ratio(focused["color"], focused["bg"]) < TEXT_RATIO:
                 problems.append((path, kind, "focus text", focused))
             ring = focused["outline"] if focused["outline"] and focused["outlineWidth"] >= 1 else shadow_ring(focused["shadow"])
-            if not (ring and ratio(ring, focused["bg"]) >= audit.MARK_RATIO):
+            if not (ring and ratio(ring, focused["bg"]) >= MARK_RATIO):
                 problems.append((path, kind, "focus ring", focused))
             el.evaluate("el => el.blur()")
     context.close()

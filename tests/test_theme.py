@@ -9,6 +9,8 @@ import re
 import numpy as np
 
 from belarusbook.figures.theme import ACTOR_EXTRA, ACTORS, DARK_PAGE, DARK_TEXT, LIGHT_PAGE, LIGHT_TEXT, OTHER, PRIMARY, THEMES
+from colour import ratio as contrast
+
 # Machado et al. (2009) matrices at severity 1.0, applied in linear RGB.
 CVD = {
     "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]),
@@ -20,15 +22,6 @@ CVD = {
 def linear(hex_colour: str) -> np.ndarray:
     c = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-
-
-def luminance(rgb: np.ndarray) -> float:
-    return float(rgb @ np.array([0.2126, 0.7152, 0.0722]))
-
-
-def contrast(a: str, b: str) -> float:
-    la, lb = sorted((luminance(linear(a)), luminance(linear(b))), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def lab(rgb: np.ndarray) -> np.ndarray:
