@@ -16,11 +16,20 @@ run one way only, ``book`` → ``figures`` → ``data`` (see docs/maintaining.md
   previews, reference pages, search) and the prose measure.
 """
 
-from .data.load import dataset_names, load, sources
-from .data.validate import DataError
-from .figures import charts, maps, multiples, panel, shape, statements, timeline
-from .figures.render import enable
-from .version import __version__
+import sys
+
+# Altair imports jsonschema, which loads every format checker it finds as it is imported; one of
+# them, rfc3987-syntax (which Jupyter's packages pull in), compiles some 35 Earley grammars as it
+# loads: 1.5 s of every chapter kernel's start on an idle machine here, 4-6 s on a busy one, for
+# the formats "iri" and "iri-reference", which no schema the book uses has (jsonschema issue
+# #1428). Marked absent before Altair loads, it is skipped, and those two formats go unchecked.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from .data.load import dataset_names, load, sources  # noqa: E402
+from .data.validate import DataError  # noqa: E402
+from .figures import charts, maps, multiples, panel, shape, statements, timeline  # noqa: E402
+from .figures.render import enable  # noqa: E402
+from .version import __version__  # noqa: E402
 
 #: Modules a chapter imports by name (``from belarusbook import catalogue``), loaded when asked for
 #: so that ``python -m belarusbook.data.coverage`` does not find its module already imported.

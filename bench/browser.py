@@ -189,29 +189,38 @@ def lighthouse_version() -> str:
     return json.loads((BENCH / "package.json").read_text(encoding="utf-8"))["dependencies"]["lighthouse"]
 
 
-def lighthouse_command(url: str, out_json, preset: str = "desktop") -> list[str]:
+def lighthouse_command(url: str, out_json, preset: str = "desktop",
+                       categories: tuple[str, ...] = LIGHTHOUSE_CATEGORIES) -> list[str]:
     """``preset``: "desktop" (``--preset=desktop``) or "mobile" (Lighthouse's default configuration:
-    a phone's screen, simulated slow 4G and a 4x slower CPU)."""
+    a phone's screen, simulated slow 4G and a 4x slower CPU). ``categories``: the bench's two, or
+    accessibility alone (the tests: no trace, no screenshots), which keeps the network-requests
+    audit all the same, for the hosts a page reaches (``--only-audits`` adds to the categories)."""
     if preset not in PRESETS:
         raise ValueError(f"preset must be one of {sorted(PRESETS)}, not {preset!r}")
+    if not set(categories) <= set(LIGHTHOUSE_CATEGORIES) or not categories:
+        raise ValueError(f"categories must be some of {LIGHTHOUSE_CATEGORIES}, not {categories!r}")
+    only = [f"--only-categories={','.join(categories)}"]
+    if "performance" not in categories:
+        only += ["--only-audits=network-requests", "--disable-full-page-screenshot"]
     # A proxy nobody listens on: Chromium bypasses proxies for loopback, so the served book loads
     # and any other host fails at once (and shows in the network-requests audit).
     dead_proxy = f"--proxy-server=http://127.0.0.1:{free_port()}"
     flags = ["--headless=new", *CHROMIUM_ARGS, dead_proxy]
-    return [str(LIGHTHOUSE), url, *PRESETS[preset], f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+    return [str(LIGHTHOUSE), url, *PRESETS[preset], *only,
             f"--chrome-path={CHROMIUM}", f"--chrome-flags={' '.join(flags)}", "--output=json",
             f"--output-path={out_json}", "--quiet", "--max-wait-for-load=60000"]
 
 
-def run_lighthouse(url: str, out_json, preset: str = "desktop") -> dict:
-    """One Lighthouse run. Returns {"performance", "accessibility", "audits_failed", "metrics",
-    "external_requests", "warnings"}; the full report stays in ``out_json``."""
+def run_lighthouse(url: str, out_json, preset: str = "desktop",
+                   categories: tuple[str, ...] = LIGHTHOUSE_CATEGORIES) -> dict:
+    """One Lighthouse run. Returns the score of each of ``categories`` and "audits_failed",
+    "metrics", "external_requests", "warnings"; the full report stays in ``out_json``."""
     ensure_lighthouse()
     out_json = Path(out_json)
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.unlink(missing_ok=True)
     try:
-        done = subprocess.run(lighthouse_command(url, out_json, preset), capture_output=True, text=True,
+        done = subprocess.run(lighthouse_command(url, out_json, preset, categories), capture_output=True, text=True,
                               timeout=LIGHTHOUSE_TIMEOUT, env={**os.environ, "CHROME_PATH": CHROMIUM})
     except subprocess.TimeoutExpired as exc:
         raise BenchError(f"Lighthouse did not finish {url} within {LIGHTHOUSE_TIMEOUT} s") from exc
@@ -223,7 +232,7 @@ def run_lighthouse(url: str, out_json, preset: str = "desktop") -> dict:
 def summarise_lighthouse(report: dict) -> dict:
     if report.get("runtimeError"):
         raise BenchError(f"Lighthouse runtime error: {report['runtimeError']}")
-    scores = {name: report["categories"][name]["score"] for name in LIGHTHOUSE_CATEGORIES}
+    scores = {name: report["categories"][name]["score"] for name in LIGHTHOUSE_CATEGORIES if name in report["categories"]}
     return {
         **scores,
         "audits_failed": failed_audits(report),
@@ -237,7 +246,7 @@ def failed_audits(report: dict) -> list[dict]:
     """Every scored audit in the two categories below Lighthouse's pass mark (0.9), metrics aside
     (they are in ``metrics``), with what Lighthouse says is wrong and where."""
     failed = []
-    for category in LIGHTHOUSE_CATEGORIES:
+    for category in (c for c in LIGHTHOUSE_CATEGORIES if c in report["categories"]):
         for ref in report["categories"][category]["auditRefs"]:
             audit = report["audits"][ref["id"]]
             if ref.get("group") == "metrics" or audit.get("score") is None:
@@ -316,5 +325,7 @@ def metrics(report: dict) -> dict:
 
 
 def external_requests(report: dict) -> list[str]:
-    items = ((report["audits"].get("network-requests") or {}).get("details") or {}).get("items") or []
+    if "network-requests" not in report["audits"]:
+        raise BenchError("the report has no network-requests audit: the hosts a page reaches are unknown")
+    items = (report["audits"]["network-requests"].get("details") or {}).get("items") or []
     return sorted({item["url"] for item in items if item.get("url") and not is_local(item["url"])})

@@ -5,6 +5,12 @@ Nothing is mocked: the build is ``jupyter-book build <copy> -W -n --keep-going``
 ``make book`` runs it, in a fresh copy of the repository (tracked and untracked, non-ignored
 files; no _build, so no execution cache is reused). Building a copy lets the PDF reuse the
 same execution cache, and lets a test edit a chapter without touching the work tree.
+
+The builds run beside the tests, not before them: the session starts the book's build and the
+second clean build (test_rebuilds.py) at once, in the background, and then the PDF and the
+EPUB as soon as the book is built, each only if a collected test needs it; the tests that need
+no build run first (``pytest_collection_modifyitems``). A build is a subprocess, so the tests
+go on while it runs, and a fixture waits for its build only when a test asks for it.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -63,10 +70,87 @@ def fresh_copy(tmp_path_factory, name: str) -> Path:
     return builds.copy_repo(ROOT, tmp_path_factory.mktemp(name) / "book")
 
 
+class Started:
+    """Work started now in a thread and awaited later (``wait``), its error raised there."""
+
+    def __init__(self, work, *args):
+        self._result, self._error = None, None
+        self._thread = threading.Thread(target=self._run, args=(work, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, work, *args):
+        try:
+            self._result = work(*args)
+        except BaseException as err:  # noqa: BLE001  (raised again in wait)
+            self._error = err
+
+    def wait(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+#: The session's builds, by what needs them: a test that uses one of these fixtures (directly or
+#: through another) needs that build.
+BUILDS = ("book", "second", "pdf", "epub")
+
+
+@dataclass
+class Jobs:
+    wanted: set[str]                                        # the builds the collected tests need
+    running: dict[str, Started] = field(default_factory=dict)  # those started, by name
+
+
+def wanted_builds(items) -> set[str]:
+    return {name for item in items for name in item.fixturenames if name in BUILDS}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The tests that need no build first, while the builds run (a stable sort: the order within
+    each group is pytest's own)."""
+    items.sort(key=lambda item: bool(wanted_builds([item])))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def started(request, tmp_path_factory):
+    """Start the book's build and the second clean build, in the background, as the session
+    starts (each only if a collected test needs it); no build outlives the session."""
+    jobs = Jobs(wanted_builds(request.session.items))
+    if jobs.wanted & {"book", "pdf", "epub"}:
+        jobs.running["book"] = Started(run_build, fresh_copy(tmp_path_factory, "book"))
+    if "second" in jobs.wanted:
+        jobs.running["second"] = Started(run_build, fresh_copy(tmp_path_factory, "again"))
+    yield jobs
+    for job in list(jobs.running.values()):
+        try:
+            job.wait()
+        except BaseException:  # noqa: BLE001  (a failed build has failed its tests already)
+            pass
+
+
+def print_builds(source: Path, wanted: set[str]) -> dict[str, Build]:
+    """The PDF and the EPUB, one after the other (they share the copy's doctrees), from the
+    book's copy: they reuse its execution cache, so no chapter runs again."""
+    return {builder: run_build(source, builder=builder, fresh=False)
+            for builder, fixture in (("pdflatex", "pdf"), ("epub", "epub")) if fixture in wanted}
+
+
 @pytest.fixture(scope="session")
-def book(tmp_path_factory) -> Build:
-    """The book, built once per session."""
-    return run_build(fresh_copy(tmp_path_factory, "book"))
+def book(started) -> Build:
+    """The book, built once per session; once it is built, the PDF and EPUB builds start."""
+    build = started.running["book"].wait()
+    if build.returncode == 0 and started.wanted & {"pdf", "epub"}:
+        started.running["print"] = Started(print_builds, build.source, started.wanted)
+    return build
+
+
+@pytest.fixture(scope="session")
+def second(started) -> Build:
+    """A second clean build of another fresh copy (reproducibility, and the rebuilds)."""
+    build = started.running["second"].wait()
+    assert build.returncode == 0, build.log[-3000:]
+    return build
 
 
 @pytest.fixture(scope="session")
@@ -78,10 +162,10 @@ def html(book) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pdf(book, html) -> Path:
+def pdf(book, html, started) -> Path:
     """The whole book as a PDF through LaTeX (xelatex), from the session's build: it reuses that
     build's execution cache, so no chapter runs twice."""
-    build = run_build(book.source, builder="pdflatex", fresh=False)
+    build = started.running["print"].wait()["pdflatex"]
     assert build.returncode == 0, build.log[-4000:]
     warnings = [l for l in build.log.splitlines() if re.search(r"(WARNING|ERROR):", l)]
     assert warnings == [], warnings
@@ -95,9 +179,9 @@ def pdf_text(pdf) -> str:
 
 
 @pytest.fixture(scope="session")
-def epub(book, html) -> Path:
+def epub(book, html, started) -> Path:
     """The whole book as an EPUB, from the session's build (its execution cache, as for the PDF)."""
-    build = run_build(book.source, builder="epub", fresh=False)
+    build = started.running["print"].wait()["epub"]
     assert build.returncode == 0, build.log[-4000:]
     return build.root / "epub" / "belarus-2020-2025.epub"
 
@@ -134,6 +218,41 @@ def browser():
         chromium.close()
 
 
+#: No CSS transition or animation is still running: the page is as a reader sees it once it settles.
+SETTLED = "() => document.getAnimations().every((a) => a.playState !== 'running')"
+
+
+def open_a_tooltip(page) -> bool:
+    """Point at the page's data marks, in document order, until one shows its evidence tooltip;
+    whether one did. Always the same mark, so what follows does not depend on where the pointer
+    happened to stop."""
+    marks = page.locator(".bb-chart svg path[role='graphics-symbol']")
+    for i in range(min(marks.count(), 12)):
+        mark = marks.nth(i)
+        mark.scroll_into_view_if_needed()
+        box = mark.bounding_box()
+        if not box or box["width"] < 1 or box["height"] < 1:
+            continue
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.move(x + 0.5, y)
+        try:
+            page.wait_for_selector("#vg-tooltip-element.visible", timeout=3_000)
+            return True
+        except Exception:  # this mark carries no tooltip: try the next
+            continue
+    return False
+
+
+def serious(page, axe) -> list[tuple]:
+    """axe's serious and critical violations on the page as painted once it has settled (after
+    load the theme's colours are still fading in, and a contrast measured halfway is no reader's)."""
+    page.wait_for_function(SETTLED, timeout=15_000)
+    results = axe.run(page)
+    return [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @dataclass
 class Visit:
     url: str
@@ -142,24 +261,45 @@ class Visit:
     stills: list[str]           # the still each chart shows before a reader reaches for it
     bundle_before_reach: bool   # whether the chart library was fetched before any chart was reached
     charts: list[str]           # each chart once reached: "rendered" (drawn live) or "blank"
+    violations: dict[str, list]  # with ``axe``: by state ("stills", "live" or, without charts, "page")
+    tooltip: bool | None = None  # with ``axe``, on a page with charts: whether a mark's tooltip opened
 
 
-def visit(browser, url: str, dark: bool = False, timeout_ms: int = 120_000) -> Visit:
+def visit(browser, url: str, dark: bool = False, timeout_ms: int = 120_000, axe=None) -> Visit:
     """Open ``url`` with every request outside localhost blocked; scroll through its charts' stills,
-    then reach for each chart and wait until all are drawn live."""
+    then reach for each chart and wait until all are drawn live. With ``axe`` (an Axe), the page
+    is audited as it opens (charts as stills) and again with every chart drawn live and the
+    pointer on a mark, its tooltip open, as a reader's pointer often rests."""
     context = browser.new_context(color_scheme="dark" if dark else "light", viewport={"width": 1280, "height": 900})
     external = bench.block_external(context)
     page = context.new_page()
     errors: list[str] = []
     bundle: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    # axe's own requests are not the page's: it fetches the stylesheets again to read them, and
+    # resolves the theme's relative @import against the site's root (a 404 for /basic.css)
+    auditing = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not auditing else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: bundle.append(r.url) if "vega-charts.js" in r.url else None)
+
+    def audit() -> list[tuple]:
+        auditing.append(True)
+        try:
+            return serious(page, axe)
+        finally:
+            auditing.clear()
+
     page.goto(url, wait_until="load")
     stills = reach.stills_shown(page)
     before = bool(bundle)
+    violations, tooltip = {}, None
+    if axe is not None:
+        violations["stills" if stills else "page"] = audit()
     reach.reach_charts(page, timeout_ms)
     charts = page.eval_on_selector_all(
         ".bb-chart", "els => els.map(e => e.dataset.rendered === 'true' && e.querySelector('svg') ? 'rendered' : 'blank')")
+    if axe is not None and stills:
+        tooltip = open_a_tooltip(page)
+        violations["live"] = audit()
     context.close()
-    return Visit(url, errors, external, stills, before, charts)
+    return Visit(url, errors, external, stills, before, charts, violations, tooltip)

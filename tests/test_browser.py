@@ -11,7 +11,7 @@ from belarusbook.figures import render, theme
 from belarusbook.book.assets import BUNDLE, CHART_STYLES, STYLESHEET, bundle_text, bundle_version
 from belarusbook.book.pages import LOADER
 import colour
-from conftest import reach, serve, visit
+from conftest import SETTLED, open_a_tooltip, reach, serve, visit
 
 pytestmark = pytest.mark.browser
 
@@ -20,14 +20,25 @@ def page_urls(html):
     return sorted(str(p.relative_to(html)) for p in (html / "chapters").glob("*.html"))
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_every_chart_on_every_page_renders_offline_without_errors(browser, site, html, page_specs, dark):
+@pytest.fixture(scope="module")
+def visits(browser, site, html) -> dict:
+    """Every chapter page as a reader meets it, in light and dark, visited once for the two tests
+    that read it (the charts drawn, and axe): by (page, mode)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    return {(page, mode): visit(browser, f"{site}/{page}", dark=mode == "dark", axe=axe)
+            for page in page_urls(html) for mode in ("light", "dark")}
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_every_chart_on_every_page_renders_offline_without_errors(visits, page_specs, mode):
     """Each chart first shows its still for the page's mode, with no chart library fetched, and
     is drawn live once the pointer reaches it."""
     rendered = 0
-    mode = "dark" if dark else "light"
-    for page in page_urls(html):
-        seen = visit(browser, f"{site}/{page}", dark=dark)
+    for (page, seen_mode), seen in visits.items():
+        if seen_mode != mode:
+            continue
         figures = [s["usermeta"]["figure"] for s in page_specs[page.split("/")[-1][:-5]]]
         expected = len(figures)
         assert seen.stills == [f"{figure}-wide-{mode}.svg" for figure in figures], (page, seen.stills)
@@ -123,57 +134,52 @@ def test_a_quote_containing_markup_shows_as_text_in_the_tooltip(browser, tmp_pat
         context.close()
 
 
-#: No CSS transition or animation is still running: the page is as a reader sees it once it settles.
-SETTLED = "() => document.getAnimations().every((a) => a.playState !== 'running')"
+#: Keeps the spec of each chart drawn live from now on, as static/embed.js reports it drawn.
+CAPTURE = """() => { window.bbDrawn = [];
+  document.addEventListener('bb-drawn', (e) => window.bbDrawn.push(
+    [e.target.id.replace(/-chart$/, ''), e.detail.mode, structuredClone(e.detail.spec)])); }"""
 
 
-def open_a_tooltip(page) -> bool:
-    """Point at the page's data marks, in document order, until one shows its evidence tooltip:
-    a reader's pointer often rests on a mark, so the live page is audited with a tooltip open
-    (always the same one, so the audit does not depend on where the pointer happened to stop)."""
-    marks = page.locator(".bb-chart svg path[role='graphics-symbol']")
-    for i in range(min(marks.count(), 12)):
-        mark = marks.nth(i)
-        mark.scroll_into_view_if_needed()
-        box = mark.bounding_box()
-        if not box or box["width"] < 1 or box["height"] < 1:
-            continue
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        page.mouse.move(x, y)
-        page.mouse.move(x + 0.5, y)
-        try:
-            page.wait_for_selector("#vg-tooltip-element.visible", timeout=3_000)
-            return True
-        except Exception:  # this mark carries no tooltip: try the next
-            continue
-    return False
+@pytest.mark.parametrize("name", ["west", "timeline"])
+def test_live_charts_draw_the_spec_the_stills_are_painted_from(browser, site, page_specs, name):
+    """The page's script (static/embed.js) and the stills (stills.patched) apply one set of patches
+    (the phone layout's, dark mode's) to a chart's spec: each live chart, drawn dark and wide,
+    then dark and light on a phone, is drawn with exactly the spec its still is painted from
+    (before the still's layout font and width)."""
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/chapters/{name}.html")
+    reach.reach_charts(page)
+    page.evaluate(CAPTURE)
+    specs = {s["usermeta"]["figure"]: s for s in page_specs[name]}
+    expected = []
+    for theme_name, width in (("dark", 1300), ("dark", 390), ("light", 390)):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate(f"document.documentElement.dataset.theme = '{theme_name}'")
+        for figure, spec in specs.items():
+            layout = "narrow" if width == 390 and "narrow" in spec["usermeta"] else "wide"
+            mode = f"{theme_name} {layout}"
+            if (figure, mode) not in [(f, m) for f, m, _ in expected]:
+                expected.append((figure, mode, stills.patched(spec, layout, theme_name)))
+        page.wait_for_function("n => window.bbDrawn.length >= n", arg=len(expected), timeout=60_000)
+        page.wait_for_function(reach.ALL_LIVE)
+    drawn = page.evaluate("window.bbDrawn")
+    context.close()
+    assert specs and len(expected) >= 2 * len(specs)
+    assert sorted((f, m) for f, m, _ in drawn) == sorted((f, m) for f, m, _ in expected)
+    by_key = {(f, m): spec for f, m, spec in drawn}
+    for figure, mode, spec in expected:
+        assert by_key[figure, mode] == spec, (figure, mode)
 
 
-def test_axe_finds_no_serious_or_critical_violation(browser, site, html):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    problems = {}
-    for page_path in page_urls(html):
-        for dark in (False, True):
-            context = browser.new_context(color_scheme="dark" if dark else "light")
-            page = context.new_page()
-            page.goto(f"{site}/{page_path}")
-            # as the page opens (charts as stills), then with every chart drawn live and the
-            # pointer on a mark, its tooltip open
-            for state in ("stills", "live") if page.locator(".bb-chart").count() else ("page",):
-                if state == "live":
-                    reach.reach_charts(page)
-                    assert open_a_tooltip(page), f"no mark on {page_path} opened a tooltip"
-                # axe reads colours as painted: after load the theme's colours are still fading in
-                # (CSS transitions), and a contrast measured halfway is no reader's
-                page.wait_for_function(SETTLED, timeout=15_000)
-                results = axe.run(page)
-                bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
-                       for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-                if bad:
-                    problems[f"{page_path} ({'dark' if dark else 'light'}, {state})"] = bad
-            context.close()
+def test_axe_finds_no_serious_or_critical_violation(visits):
+    """Every page, light and dark: as it opens (charts as stills), then with every chart drawn
+    live and a tooltip open."""
+    problems = {f"{page} ({mode}, {state})": found
+                for (page, mode), seen in visits.items() for state, found in seen.violations.items() if found}
+    assert all(seen.tooltip is not False for seen in visits.values()), \
+        [page for (page, _), seen in visits.items() if seen.tooltip is False]
+    assert all(set(seen.violations) == ({"stills", "live"} if seen.stills else {"page"}) for seen in visits.values())
     assert problems == {}, json.dumps(problems, indent=1)[:4000]
 
 

@@ -182,20 +182,23 @@ def test_each_chart_describes_itself(page_specs):
         assert description.endswith(".") and len(description) > 20
 
 
-def test_a_phone_layout_replaces_only_what_differs(page_specs):
-    """A chart's phone layout (usermeta.narrow) patches top-level keys of its own spec and never
-    its data, and the patched spec is valid Vega-Lite too."""
+def test_each_layout_and_mode_patches_only_what_differs(page_specs):
+    """A chart's phone layout (usermeta.narrow) and dark mode (usermeta.dark, added to the website's
+    spec file) patch top-level keys of its own spec and never its data (dark mode: its config
+    alone), and the spec each patch makes, as stills.patched applies it, is valid Vega-Lite too."""
+    from belarusbook.book.stills import patched
+
     validator = jsonschema.Draft7Validator(SCHEMA)
     narrow = 0
     for page, spec in all_specs(page_specs):
         layout = spec["usermeta"].get("narrow")
-        if not layout:
-            continue
-        narrow += 1
-        assert layout["below"] >= 390 and not {"datasets", "usermeta", "data"} & set(layout["patch"])
-        phone = {k: v for k, v in {**spec, **layout["patch"]}.items() if v is not None}
-        phone.pop("usermeta")
-        assert [e.message for e in validator.iter_errors(phone)] == [], spec["usermeta"]["figure"]
+        assert set(spec["usermeta"]["dark"]["patch"]) == {"config"}, spec["usermeta"]["figure"]
+        if layout:
+            narrow += 1
+            assert layout["below"] >= 390 and not {"datasets", "usermeta", "data"} & set(layout["patch"])
+        for drawn in (patched(spec, "narrow", "light"), patched(spec, "narrow", "dark"), patched(spec, "wide", "dark")):
+            drawn.pop("usermeta")
+            assert [e.message for e in validator.iter_errors(drawn)] == [], spec["usermeta"]["figure"]
     assert narrow >= 5
 
 

@@ -9,21 +9,12 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
-
 from belarusbook.book.assets import chart_specs
 from belarusbook.book.pages import PDF
-from conftest import ROOT, STRICT, builds, fresh_copy, run_build
+from conftest import ROOT, STRICT, builds
 
 WITH_CODE = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "chapters").glob("*.md")
                    if "{code-cell}" in p.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="session")
-def second(tmp_path_factory):
-    build = run_build(fresh_copy(tmp_path_factory, "again"))
-    assert build.returncode == 0, build.log[-3000:]
-    return build
 
 
 def charts_and_data(html):

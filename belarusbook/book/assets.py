@@ -17,7 +17,7 @@ from pathlib import Path
 import vl_convert as vlc
 
 from ..figures.render import rows, write_csv
-from ..figures.theme import NARROW, dark_config
+from ..figures.theme import NARROW
 
 STATIC = Path(__file__).parent / "static"
 BUNDLE = "vendor/vega-charts.js"
@@ -31,8 +31,7 @@ SPEC_FILE = re.compile(r'<div class="bb-chart" id="[^"]+" data-spec="([^"]+)"')
 
 def bundle_text() -> str:
     """The vendored library plus the book's embedding code (deterministic for one vl-convert)."""
-    snippet = EMBED.read_text(encoding="utf-8").replace("__DARK__", json.dumps(dark_config(), sort_keys=True))
-    return vlc.javascript_bundle(snippet=snippet)
+    return vlc.javascript_bundle(snippet=EMBED.read_text(encoding="utf-8"))
 
 
 def bundle_version(text: str) -> str:

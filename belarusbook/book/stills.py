@@ -16,8 +16,13 @@ chart draws), in the layouts and colours the live chart takes:
   still at 90% or more of the width it was painted at across the column's 312–880 px (windows
   of 360–1920 px): narrow 91–164%, mid 93–103%, wide 90–128%. Two stills with the same SVG (a
   chart of fixed width) are one file, one ``<img>`` with both layouts' classes;
-* ``light`` and ``dark``: the dark one takes ``theme.dark_config()`` as the page's script does,
-  and the stylesheet shows the one matching the page's theme (print takes the light one).
+* ``light`` and ``dark``: the dark one takes ``theme.dark_config()``, and the stylesheet shows the
+  one matching the page's theme (print takes the light one).
+
+Each layout and mode is a patch of the spec (``patched``): the phone layout's, which the chart
+kinds make (``usermeta.narrow``), and dark mode's, which ``with_dark`` adds to the spec file. The
+stills are painted from the patched spec, and static/embed.js draws a live chart with the same
+patches, so the two cannot drift apart in what they draw.
 
 The stills are files under ``_static/figures/`` loaded lazily, so a page's own bytes do not grow
 and a hidden still is never fetched. The spec leaves the page too, for ``<figure>.json`` beside
@@ -35,13 +40,12 @@ from __future__ import annotations
 import copy
 import functools
 import html
-import json
 import re
 from pathlib import Path
 
 import vl_convert as vlc
 
-from ..figures.render import fixed_width
+from ..figures.render import fixed_width, page_json
 from ..figures.theme import COLUMN, FONT, dark_config
 from .assets import SPEC, chart_specs, for_the_website, write_if_changed
 
@@ -64,25 +68,42 @@ GROUP_LABEL = "Chart. Hover over, focus or tap it to explore the data."
 
 
 def merge(base: dict, extra: dict) -> dict:
-    """``extra`` merged into ``base``, dictionaries key by key (static/embed.js's ``merge``)."""
+    """``extra`` merged into ``base``, dictionaries key by key."""
     out = dict(base)
     for key, value in extra.items():
         out[key] = merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
     return out
 
 
-def still_spec(spec: dict, layout: str, mode: str) -> dict:
-    """The spec as the live chart draws it in this layout and mode, at the layout's width."""
+def with_dark(spec: dict) -> dict:
+    """The spec as the website carries it: with dark mode as a patch beside the phone layout's,
+    ``usermeta.dark.patch``, its config merged with ``theme.dark_config()`` here, once."""
+    usermeta = {**spec.get("usermeta", {}), "dark": {"patch": {"config": merge(spec.get("config") or {}, dark_config())}}}
+    return {**spec, "usermeta": usermeta}
+
+
+def patched(spec: dict, layout: str, mode: str) -> dict:
+    """The spec as a reader sees it drawn in ``layout`` and ``mode``: the phone layout's patch
+    (``usermeta.narrow``, for the narrow layout), then dark mode's (``usermeta.dark``); a patch
+    replaces the spec's top-level keys, and None removes one. The stills are painted from this,
+    and static/embed.js applies the same patches to draw a chart live (it chooses the layout by its
+    column's width); tests/test_browser.py holds the two in step."""
     drawn = copy.deepcopy(spec)
-    narrow = (spec.get("usermeta") or {}).get("narrow")
-    if layout == "narrow" and narrow:
-        for key, value in narrow["patch"].items():
-            if value is None:
-                drawn.pop(key, None)
-            else:
-                drawn[key] = copy.deepcopy(value)
-    if mode == "dark":
-        drawn["config"] = merge(drawn.get("config") or {}, dark_config())
+    for wanted, name in ((layout == "narrow", "narrow"), (mode == "dark", "dark")):
+        patch = (spec.get("usermeta") or {}).get(name)
+        if wanted and patch:
+            for key, value in patch["patch"].items():
+                if value is None:
+                    drawn.pop(key, None)
+                else:
+                    drawn[key] = copy.deepcopy(value)
+    return drawn
+
+
+def still_spec(spec: dict, layout: str, mode: str) -> dict:
+    """What vl-convert paints for a still: the spec as drawn in this layout and mode, laid out in
+    the layout font at the layout's width (``spec`` as the website carries it: ``with_dark``)."""
+    drawn = patched(spec, layout, mode)
     drawn["config"] = {**(drawn.get("config") or {}), "font": LAYOUT_FONT}
     return fixed_width(drawn, LAYOUTS[layout], views=LAYOUTS[layout])
 
@@ -158,7 +179,7 @@ def add_stills(app, pagename, templatename, context, doctree) -> None:
 def web_body(body: str, directory: Path, pathto) -> str:
     """A page body with its charts' stills in their placeholders and its specs moved into
     ``directory`` (``pathto(name, 1)`` links a file under the output's root)."""
-    specs = {spec["usermeta"]["figure"]: spec for spec in chart_specs(body)}
+    specs = {spec["usermeta"]["figure"]: with_dark(spec) for spec in chart_specs(body)}
 
     def fill(match: re.Match) -> str:
         spec = specs[match.group("figure")]
@@ -168,7 +189,6 @@ def web_body(body: str, directory: Path, pathto) -> str:
     filled, count = PLACEHOLDER.subn(fill, body)
     if count != len(specs):
         raise ValueError(f"{len(specs)} chart specs but {count} chart placeholders")
-    for text in SPEC.findall(body):
-        figure = json.loads(text.replace("<\\/", "</"))["usermeta"]["figure"]
-        write_if_changed(directory / f"{figure}.json", text)
+    for figure, spec in specs.items():
+        write_if_changed(directory / f"{figure}.json", page_json(spec))
     return SPEC.sub("", filled)

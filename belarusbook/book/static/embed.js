@@ -4,22 +4,20 @@
 // window.bbWanted; each is then drawn live from the spec in its page, over its still (stills.py),
 // which it replaces, and window.bbDraw draws any chart reached later. A live chart takes the dark
 // config when the reader's theme is dark, and is redrawn when the theme changes.
-// A chart whose column is narrower than its usermeta.narrow.below takes its phone layout: the
-// top-level keys of usermeta.narrow.patch replace the spec's (null removes one); it is redrawn
-// when its column crosses that width (figures/charts.py builds both layouts).
+// Each layout and mode a reader may see is a patch in the spec, made at build time (stills.py's
+// patched(), which paints the stills with the same patches): usermeta.narrow.patch where the
+// chart's column is narrower than usermeta.narrow.below (the phone layout), and
+// usermeta.dark.patch in dark mode. A patch's top-level keys replace the spec's (null removes
+// one). A chart is redrawn when its column crosses that width or the theme changes.
 // Marks that Vega leaves without a name (decoration such as rules and brushes, or a layer with no
 // items) are hidden from assistive technology: the chart's name is its one-sentence description,
-// and its data table says the rest.
-// __DARK__ is replaced with theme.dark_config() when the bundle is made.
-const DARK = __DARK__;
+// and its data table says the rest. Each chart drawn fires "bb-drawn" (detail: its mode and the
+// spec drawn), which bubbles to the document.
 const isDark = () => document.documentElement.dataset.theme === "dark";
-function merge(base, extra) {
-  const out = Array.isArray(base) ? [...base] : { ...base };
-  for (const [key, value] of Object.entries(extra)) {
-    out[key] = value && typeof value === "object" && !Array.isArray(value) && base && typeof base[key] === "object"
-      ? merge(base[key], value) : value;
+function apply(spec, patch) {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete spec[key]; else spec[key] = value;
   }
-  return out;
 }
 function layout(el, spec) {
   const narrow = spec.usermeta && spec.usermeta.narrow;
@@ -42,12 +40,8 @@ async function draw(el) {
   const mode = (isDark() ? "dark" : "light") + " " + layout(el, spec);
   if (el.dataset.mode === mode) return;
   el.dataset.mode = mode;
-  if (mode.endsWith("narrow")) {
-    for (const [key, value] of Object.entries(spec.usermeta.narrow.patch)) {
-      if (value === null) delete spec[key]; else spec[key] = value;
-    }
-  }
-  if (mode.startsWith("dark")) spec.config = merge(spec.config || {}, DARK);
+  if (mode.endsWith("narrow")) apply(spec, spec.usermeta.narrow.patch);
+  if (mode.startsWith("dark")) apply(spec, spec.usermeta.dark.patch);
   let live = el.querySelector(".bb-live");
   if (!live) {
     live = document.createElement("div");
@@ -63,6 +57,8 @@ async function draw(el) {
   hideUnnamed(svg);
   new MutationObserver(() => hideUnnamed(svg)).observe(svg, { childList: true, subtree: true });
   el.dataset.rendered = "true";
+  // what was drawn, for any script that follows the charts (tests/test_browser.py holds it to the stills')
+  el.dispatchEvent(new CustomEvent("bb-drawn", { bubbles: true, detail: { mode, spec } }));
 }
 function drawLive(el) {
   draw(el).catch((err) => { el.dataset.rendered = "error"; console.error(err); });
