@@ -28,9 +28,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 MAIN_CHAPTERS = ["election", "repression", "russia", "west", "outlook"]
 STRICT = ["-W", "-n", "--keep-going"]
 
@@ -41,6 +38,7 @@ import builds  # noqa: E402
 import reach  # noqa: E402
 
 serve = bench.serve
+CHROMIUM, CHROMIUM_ARGS = bench.CHROMIUM, bench.CHROMIUM_ARGS
 
 
 @dataclass
