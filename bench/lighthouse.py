@@ -19,6 +19,7 @@ import statistics
 from pathlib import Path
 
 import browser
+import lighthouse_cli
 from common import LAST, error_entry, log, slug, strip_base
 
 SERVERS = {"http.server": False, "gzip host": True}  # name: serve(..., like_a_host=)
@@ -55,7 +56,7 @@ def lighthouse_page(base: str, path: str, runs: int, preset: str, tag: str = "")
     reports = []
     for i in range(runs):
         out = LAST / f"lighthouse-{tag}{slug(path)}-{i + 1}.json"
-        reports.append((browser.run_lighthouse(f"{base}/{path}", out, preset=preset), out))
+        reports.append((lighthouse_cli.run_lighthouse(f"{base}/{path}", out, preset=preset), out))
     reports.sort(key=lambda pair: pair[0]["performance"])
     median, out = reports[len(reports) // 2]
     return {

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import browser
+import lighthouse_cli
 from common import REPO, VENV_BIN, command_output
 
 
@@ -32,7 +33,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "chromium": browser.chromium_version(),
         "node": command_output(["node", "--version"]),
-        "lighthouse": browser.lighthouse_version(),
+        "lighthouse": lighthouse_cli.lighthouse_version(),
         "jupyter_book": command_output([str(VENV_BIN / "jupyter-book"), "--version"]).split("\n")[0],
         "xelatex": command_output(["xelatex", "--version"]).split("\n")[0] if shutil.which("xelatex") else None,
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -26,6 +26,7 @@ import browser  # noqa: E402
 import builds  # noqa: E402
 import goals  # noqa: E402
 import lighthouse  # noqa: E402
+import lighthouse_cli  # noqa: E402
 import machine  # noqa: E402
 import pages  # noqa: E402
 from common import LAST, REPO, RESULTS, guarded, log, shown_path, strip_base  # noqa: E402
@@ -77,7 +78,7 @@ def measure(args, work: Path, results: dict) -> None:
 def run(args) -> dict:
     results = {"machine": machine.machine(), "source": machine.source(), "settings": settings(args)}
     if args.runs > 0:
-        browser.ensure_lighthouse()
+        lighthouse_cli.ensure_lighthouse()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
     if args.work and any((work / name).exists() for name in ("book", "baseline")):
         raise browser.BenchError(f"{work} already holds book/ or baseline/: a cold build needs an empty folder")

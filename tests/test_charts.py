@@ -202,6 +202,23 @@ def test_each_layout_and_mode_patches_only_what_differs(page_specs):
     assert narrow >= 5
 
 
+def test_outside_a_book_build_a_chart_is_vega_lite_v5_for_jupyterlab(monkeypatch):
+    """What a chart cell gives JupyterLab (no book build; tests/test_lab.py sees it drawn): a
+    Vega-Lite v5 output with a v5 ``$schema``, and no HTML, which JupyterLab would rank above it."""
+    import pandas as pd
+
+    from belarusbook import charts, shape
+    from belarusbook.figures import render
+
+    monkeypatch.delenv(render.BOOK_BUILD, raising=False)
+    frame = pd.DataFrame([{"name": name, "value": value, "qualifier": "exact", "quote": "q", "source": "mills2021",
+                           "locator": "§2.1", "id": f"x-{i}"} for i, (name, value) in enumerate(zip("ABCDE", range(1, 6)))])
+    chart = charts.bars(shape.evidence(frame), "name", figure="fig-test-lab", value_title="Count", what="A test")
+    bundle = render.mimebundle(chart.to_dict())
+    assert bundle["application/vnd.vegalite.v5+json"]["$schema"].endswith("/v5.json")
+    assert "text/html" not in bundle
+
+
 def test_labels_wrap_into_lines_without_losing_a_word():
     from belarusbook.figures.shape import lines
     text = "Joint statement (EU, Australia, Canada, New Zealand, UK)"

@@ -66,7 +66,8 @@ def test_chapter_runs_as_a_notebook_from_its_own_folder(chapter, tmp_path, monke
     """What a reader in Binder does: open the .md as a notebook (jupytext) and run all cells,
     in the chapter's folder, with this environment's kernel (made from requirements.txt). The
     chapters with charts are run once, in JupyterLab itself, which checks the same of them
-    (tests/test_lab.py: no error, every chart a Vega-Lite v5 output and no HTML in its place)."""
+    (tests/test_lab.py: no error, every chart drawn by JupyterLab's Vega 5 renderer and no HTML in
+    its place; tests/test_charts.py: the bundle a chart cell gives outside a book build)."""
     import jupytext
 
     monkeypatch.delenv("BELARUSBOOK_BOOK_BUILD", raising=False)
