@@ -8,9 +8,10 @@ same execution cache, and lets a test edit a chapter without touching the work t
 
 The builds run beside the tests, not before them: the session starts the book's build and the
 second clean build (test_rebuilds.py) at once, in the background, and then the PDF and the
-EPUB as soon as the book is built, each only if a collected test needs it; the tests that need
-no build run first (``pytest_collection_modifyitems``). A build is a subprocess, so the tests
-go on while it runs, and a fixture waits for its build only when a test asks for it.
+EPUB (and the figure audit, ``AFTER_BOOK``) as soon as the book is built, each only if a
+collected test needs it; the tests that need no build run first
+(``pytest_collection_modifyitems``). A build is a subprocess, so the tests go on while it runs,
+and a fixture waits for its build only when a test asks for it.
 """
 
 from __future__ import annotations
@@ -92,6 +93,11 @@ class Started:
 #: The session's builds, by what needs them: a test that uses one of these fixtures (directly or
 #: through another) needs that build.
 BUILDS = ("book", "second", "pdf", "epub")
+#: Work that starts in the background as soon as the book is built, by the name of the session
+#: fixture that awaits it (its result: ``started.running[name].wait()``); a test module adds its
+#: own (test_figures.py: the figure audit, in a browser of its own). Each starts only if a
+#: collected test uses its fixture.
+AFTER_BOOK: dict = {}
 
 
 @dataclass
@@ -101,7 +107,7 @@ class Jobs:
 
 
 def wanted_builds(items) -> set[str]:
-    return {name for item in items for name in item.fixturenames if name in BUILDS}
+    return {name for item in items for name in item.fixturenames if name in BUILDS or name in AFTER_BOOK}
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -140,6 +146,9 @@ def book(started) -> Build:
     build = started.running["book"].wait()
     if build.returncode == 0 and started.wanted & {"pdf", "epub"}:
         started.running["print"] = Started(print_builds, build.source, started.wanted)
+    for name, work in AFTER_BOOK.items():
+        if build.returncode == 0 and name in started.wanted and name not in started.running:
+            started.running[name] = Started(work, build)
     return build
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 import svg_audit as audit
 import vl_convert as vlc
-from conftest import MAIN_CHAPTERS
+from conftest import AFTER_BOOK, CHROMIUM, CHROMIUM_ARGS, MAIN_CHAPTERS, serve
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +29,36 @@ def listing(problems) -> str:
     return audit.summary(problems) + "\n" + "\n".join(p.line() for p in problems)
 
 
+def audit_every_width_and_mode(build) -> dict:
+    """The figure audit of every page with charts at every width and mode, run in the background
+    from the moment the book is built (conftest.AFTER_BOOK), in a Chromium and a server of its
+    own: the problems by (width, mode), and the pages audited."""
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(audit.chart_specs_by_page(build.html))
+    with serve(build.html) as url, sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            found = {(width, mode): audit.audit(chromium, url, pages, [width], [mode])
+                     for width in audit.WIDTHS for mode in audit.MODES}
+            return {**found, "pages": pages}
+        finally:
+            chromium.close()
+
+
+AFTER_BOOK["figure_audits"] = audit_every_width_and_mode
+
+
+@pytest.fixture(scope="session")
+def figure_audits(started, html) -> dict:
+    return started.running["figure_audits"].wait()
+
+
 @pytest.mark.parametrize("mode", audit.MODES)
 @pytest.mark.parametrize("width", audit.WIDTHS)
-def test_every_chart_reads_at_this_width_and_mode(browser, site, specs, width, mode):
-    problems = audit.audit(browser, site, list(specs), [width], [mode])
+def test_every_chart_reads_at_this_width_and_mode(figure_audits, specs, width, mode):
+    assert figure_audits["pages"] == sorted(specs)
+    problems = figure_audits[width, mode]
     assert problems == [], listing(problems)
 
 
