@@ -25,23 +25,36 @@ import sys
 # #1428). Marked absent before Altair loads, it is skipped, and those two formats go unchecked.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from .data.load import dataset_names, load, sources  # noqa: E402
-from .data.validate import DataError  # noqa: E402
-from .figures import charts, maps, multiples, panel, shape, statements, timeline  # noqa: E402
-from .figures.render import enable  # noqa: E402
+from importlib import import_module  # noqa: E402
+
 from .version import __version__  # noqa: E402
 
-#: Modules a chapter imports by name (``from belarusbook import catalogue``), loaded when asked for
-#: so that ``python -m belarusbook.data.coverage`` does not find its module already imported.
-_ON_DEMAND = {"catalogue": "data", "citation": "data", "coverage": "data"}
+#: What a chapter uses, by name: a module of the wings, or a name in one (``bb.load``,
+#: ``bb.charts``, ``from belarusbook import catalogue``). Each is imported when first asked for,
+#: so that the data's commands (``python -m belarusbook validate``, the coverage) import neither
+#: pandas nor Altair, and ``python -m belarusbook.data.coverage`` does not find its module
+#: already imported.
+_FACE = {
+    "load": ("data.load", "load"), "dataset_names": ("data.load", "dataset_names"), "sources": ("data.load", "sources"),
+    "DataError": ("data.validate", "DataError"),
+    "catalogue": ("data.catalogue", None), "citation": ("data.citation", None), "coverage": ("data.coverage", None),
+    **{kind: (f"figures.{kind}", None) for kind in ("charts", "maps", "multiples", "panel", "shape", "statements", "timeline")},
+    "enable": ("figures.render", "enable"),
+}
 
 
 def __getattr__(name: str):
-    if name in _ON_DEMAND:
-        from importlib import import_module
+    if name not in _FACE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _FACE[name]
+    value = import_module(f"{__name__}.{module}")
+    value = getattr(value, attribute) if attribute else value
+    globals()[name] = value
+    return value
 
-        return import_module(f"{__name__}.{_ON_DEMAND[name]}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_FACE})
 
 
 def glue(name: str, value) -> None:
@@ -52,4 +65,5 @@ def glue(name: str, value) -> None:
     _glue(name, value, display=False)
 
 
-__all__ = ["charts", "maps", "multiples", "panel", "shape", "statements", "timeline", "load", "sources", "dataset_names", "enable", "DataError", "glue"]
+__all__ = ["charts", "maps", "multiples", "panel", "shape", "statements", "timeline", "load", "sources", "dataset_names",
+           "enable", "DataError", "glue", "__version__"]

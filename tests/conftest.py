@@ -121,16 +121,32 @@ def started(request, tmp_path_factory):
     """Start the book's build and the second clean build, in the background, as the session
     starts (each only if a collected test needs it); no build outlives the session."""
     jobs = Jobs(wanted_builds(request.session.items))
-    if jobs.wanted & {"book", "pdf", "epub"}:
-        jobs.running["book"] = Started(run_build, fresh_copy(tmp_path_factory, "book"))
+    if jobs.wanted & {"book", "pdf", "epub", *AFTER_BOOK}:
+        jobs.running["book"] = Started(build_the_book, fresh_copy(tmp_path_factory, "book"), jobs)
     if "second" in jobs.wanted:
         jobs.running["second"] = Started(run_build, fresh_copy(tmp_path_factory, "again"))
     yield jobs
-    for job in list(jobs.running.values()):
+    waited: set[str] = set()
+    while set(jobs.running) - waited:  # the book's build may start more as it ends
+        name = sorted(set(jobs.running) - waited)[0]
+        waited.add(name)
         try:
-            job.wait()
+            jobs.running[name].wait()
         except BaseException:  # noqa: BLE001  (a failed build has failed its tests already)
             pass
+
+
+def build_the_book(source: Path, jobs: Jobs) -> Build:
+    """The book's build; once it has passed, what follows it starts at once, in the background:
+    the PDF and the EPUB, and the work of ``AFTER_BOOK``, each if wanted."""
+    build = run_build(source)
+    if build.returncode == 0:
+        if jobs.wanted & {"pdf", "epub"}:
+            jobs.running["print"] = Started(print_builds, build.source, jobs.wanted)
+        for name, work in AFTER_BOOK.items():
+            if name in jobs.wanted:
+                jobs.running[name] = Started(work, build)
+    return build
 
 
 def print_builds(source: Path, wanted: set[str]) -> dict[str, Build]:
@@ -142,14 +158,8 @@ def print_builds(source: Path, wanted: set[str]) -> dict[str, Build]:
 
 @pytest.fixture(scope="session")
 def book(started) -> Build:
-    """The book, built once per session; once it is built, the PDF and EPUB builds start."""
-    build = started.running["book"].wait()
-    if build.returncode == 0 and started.wanted & {"pdf", "epub"}:
-        started.running["print"] = Started(print_builds, build.source, started.wanted)
-    for name, work in AFTER_BOOK.items():
-        if build.returncode == 0 and name in started.wanted and name not in started.running:
-            started.running[name] = Started(work, build)
-    return build
+    """The book, built once per session (the PDF, the EPUB and the figure audit follow it)."""
+    return started.running["book"].wait()
 
 
 @pytest.fixture(scope="session")

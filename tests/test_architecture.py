@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,18 @@ def test_the_wings_the_face_and_the_version_exist():
     assert "__version__" in assigned
     # Nothing but the wings, the face, __main__ and the version at the top of the package.
     assert sorted(p.name for p in root.glob("*.py")) == ["__init__.py", "__main__.py", "version.py"]
+
+
+def test_the_face_gives_every_name_when_first_asked_for():
+    """Every name a chapter uses resolves through the face, and the data's command (``python -m
+    belarusbook validate``) imports neither pandas nor Altair: the face imports a wing's module
+    when a name in it is first asked for."""
+    code = ("import sys, belarusbook as bb; from belarusbook.data import validate; "
+            "print('pandas' in sys.modules, 'altair' in sys.modules); "
+            "print(all(getattr(bb, n) is not None for n in [*bb.__all__, 'catalogue', 'citation', 'coverage'])); "
+            "from belarusbook import charts, catalogue; print(charts.__name__, catalogue.__name__)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.split() == ["False", "False", "True", "belarusbook.figures.charts", "belarusbook.data.catalogue"]
 
 
 def test_no_module_is_too_long():
