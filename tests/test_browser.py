@@ -210,6 +210,42 @@ def test_the_evidence_tooltip_reads_at_4_5_to_1(browser, site, mode):
     context.close()
 
 
+def test_a_tooltip_stays_inside_a_phone_s_window(browser, site, html):
+    """At 390 px, on every chart page, the pointer on each of the first marks of each chart: every
+    tooltip that opens lies wholly inside the window (vega-tooltip alone put some of the Western
+    response's past the left edge; static/embed.js moves it back)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    seen, outside = 0, []
+    for path in page_urls(html):
+        page.goto(f"{site}/{path}")
+        if not page.locator(".bb-chart").count():
+            continue
+        reach.reach_charts(page)
+        for chart in page.locator(".bb-chart").all():
+            marks = chart.locator("svg path[role='graphics-symbol']")
+            for i in range(min(marks.count(), 4)):
+                mark = marks.nth(i)
+                mark.scroll_into_view_if_needed()
+                box = mark.bounding_box()
+                if not box or box["width"] < 1 or box["height"] < 1:
+                    continue
+                x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                page.mouse.move(x, y)
+                page.mouse.move(x + 0.5, y)
+                try:
+                    page.wait_for_selector("#vg-tooltip-element.visible", timeout=2_000)
+                except Exception:  # a mark without a tooltip
+                    continue
+                tip = page.locator("#vg-tooltip-element").bounding_box()
+                seen += 1
+                if tip["x"] < 0 or tip["y"] < 0 or tip["x"] + tip["width"] > 390 or tip["y"] + tip["height"] > 844:
+                    outside.append((path, i, {k: round(v) for k, v in tip.items()}))
+                page.mouse.move(1, 1)
+    context.close()
+    assert seen >= 30 and outside == [], (seen, outside)
+
+
 def test_keyboard_focus_follows_the_page(browser, site):
     """Tab moves forward through the page in document order, and reaches each chart and its data;
     a chart reached by the keyboard is drawn live."""

@@ -67,6 +67,24 @@ function drawLive(el) {
 function redrawLive() {
   for (const el of document.querySelectorAll(".bb-chart[data-mode]")) drawLive(el);
 }
+// vega-tooltip puts the evidence tooltip beside the pointer and, where no place beside it fits
+// (a phone's window), past the window's edge: it is moved back inside, 8 px from the edge.
+const EDGE = 8;
+function keepInWindow(tip) {
+  const r = tip.getBoundingClientRect();
+  const left = Math.max(EDGE, Math.min(r.left, innerWidth - r.width - EDGE));
+  const top = Math.max(EDGE, Math.min(r.top, innerHeight - r.height - EDGE));
+  if (Math.abs(left - r.left) > 0.5) tip.style.left = `${left}px`;
+  if (Math.abs(top - r.top) > 0.5) tip.style.top = `${top}px`;
+}
+function watchTooltip() {
+  const tip = document.getElementById("vg-tooltip-element");
+  if (!tip || tip.dataset.bbKept) return;
+  tip.dataset.bbKept = "true";
+  new MutationObserver(() => keepInWindow(tip)).observe(tip, { attributes: true, attributeFilter: ["style", "class"] });
+  keepInWindow(tip);
+}
+new MutationObserver(watchTooltip).observe(document.body, { childList: true });
 window.bbDraw = drawLive;
 for (const el of window.bbWanted || []) drawLive(el);
 new ResizeObserver(redrawLive).observe(document.body);
