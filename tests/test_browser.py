@@ -11,7 +11,7 @@ from belarusbook.figures import render, theme
 from belarusbook.book.assets import BUNDLE, CHART_STYLES, STYLESHEET, bundle_text, bundle_version
 from belarusbook.book.pages import LOADER
 import colour
-from conftest import SETTLED, open_a_tooltip, reach, serve, visit
+from conftest import MARKS, SETTLED, open_a_tooltip, point_at, reach, serve, visit
 
 pytestmark = pytest.mark.browser
 
@@ -223,19 +223,9 @@ def test_a_tooltip_stays_inside_a_phone_s_window(browser, site, html):
             continue
         reach.reach_charts(page)
         for chart in page.locator(".bb-chart").all():
-            marks = chart.locator("svg path[role='graphics-symbol']")
+            marks = chart.locator(MARKS)
             for i in range(min(marks.count(), 4)):
-                mark = marks.nth(i)
-                mark.scroll_into_view_if_needed()
-                box = mark.bounding_box()
-                if not box or box["width"] < 1 or box["height"] < 1:
-                    continue
-                x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-                page.mouse.move(x, y)
-                page.mouse.move(x + 0.5, y)
-                try:
-                    page.wait_for_selector("#vg-tooltip-element.visible", timeout=2_000)
-                except Exception:  # a mark without a tooltip
+                if not point_at(page, marks.nth(i), timeout_ms=2_000):
                     continue
                 tip = page.locator("#vg-tooltip-element").bounding_box()
                 seen += 1
